@@ -1,0 +1,1 @@
+"""mlc: the operator command-line tool."""

@@ -1,0 +1,1 @@
+"""ml-connector: the Lambda layer package (engine, clients, state)."""

@@ -1,0 +1,177 @@
+"""One stream's records through the engine: map, hash, skip the unchanged, write in batches, record every outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from mlconnector.engine.flow import Stream
+from mlconnector.engine.hashing import content_hash
+from mlconnector.engine.observability import logger
+from mlconnector.engine.records import Action, MappingError, Outcome, SkipRecord, SourceRecord, WriteItem
+from mlconnector.engine.report import PreviewRow, RunReport
+from mlconnector.state import ConnectionState
+from mlconnector.state.audit import AuditEntry
+from mlconnector.state.failures import Failure
+from mlconnector.state.links import Link
+
+WRITTEN = (Action.CREATED, Action.UPDATED)
+
+
+@dataclass
+class StreamRun:
+    """Processes batches of records of one stream within one run."""
+
+    flow: str
+    stream: Stream
+    state: ConnectionState
+    run_id: str
+    dry_run: bool
+    report: RunReport
+    preview_limit: int = 50
+
+    def __post_init__(self) -> None:
+        # Normally empty: one query per stream per run tells which records leave the replay queue on success.
+        self._pending_failures = {f.source_key for f in self.state.failures.pending(self.flow, self.stream.name)}
+
+    def process(self, records: Sequence[SourceRecord]) -> list[Outcome]:
+        records = _last_per_key(records)
+        links = self.state.links.get_many(self.flow, self.stream.name, (r.key for r in records))
+        outcomes: list[Outcome] = []
+        to_write: list[WriteItem] = []
+        for record in records:
+            item_or_outcome = self._prepare(record, links.get(record.key))
+            if isinstance(item_or_outcome, WriteItem):
+                to_write.append(item_or_outcome)
+            else:
+                outcomes.append(item_or_outcome)
+        if self.dry_run:
+            outcomes.extend(_would_write(item) for item in to_write)
+            self._preview(outcomes)
+        else:
+            outcomes.extend(self._write(to_write, outcomes))
+            self._record(outcomes, {item.record.key: item for item in to_write})
+        self.report.stream(self.stream.name).add(outcomes)
+        return outcomes
+
+    def _prepare(self, record: SourceRecord, link: Link | None) -> WriteItem | Outcome:
+        label = f"{self.stream.source_object} {record.key}"
+        try:
+            payload = self.stream.mapping(record)
+        except SkipRecord as skip:
+            return Outcome(record.key, Action.SKIPPED, error=f"{label}: {skip}")
+        except MappingError as error:
+            return Outcome(record.key, Action.FAILED, error=f"{label}: {error}")
+        except Exception as error:  # a mapping bug must not fail the batch: the record is kept for replay
+            logger.exception("mapping raised", extra={"record_key": record.key, "stream": self.stream.name})
+            return Outcome(record.key, Action.FAILED, error=f"{label}: unexpected {type(error).__name__}: {error}")
+        digest = content_hash(payload)
+        if link is not None and link.content_hash == digest:
+            return Outcome(record.key, Action.UNCHANGED, destination_id=link.destination_id)
+        return WriteItem(record, payload, digest, link.destination_id if link else None)
+
+    def _write(self, items: list[WriteItem], earlier: list[Outcome]) -> list[Outcome]:
+        writer = self.stream.writer
+        if writer is None:
+            raise RuntimeError(f"stream {self.stream.name!r} has no writer yet: only a dry run is possible")
+        written: list[Outcome] = []
+        for batch in _chunks(items, writer.max_batch):
+            try:
+                results = {outcome.key: outcome for outcome in writer.write(batch)}
+            except Exception:
+                # What earlier batches wrote is recorded before the run stops, so nothing is written twice.
+                self._record(earlier + written, {item.record.key: item for item in items})
+                raise
+            for item in batch:
+                written.append(
+                    results.get(item.record.key)
+                    or Outcome(
+                        item.record.key, Action.FAILED, error="the destination returned no outcome for this record"
+                    )
+                )
+        return written
+
+    def _record(self, outcomes: list[Outcome], items: dict[str, WriteItem]) -> None:
+        """Audit, links and the replay queue for these outcomes (unchanged records cost no write)."""
+        stream, source = self.stream, self.stream.source_system
+        audit, links, failures, recovered = [], [], [], []
+        for outcome in outcomes:
+            item = items.get(outcome.key)
+            if outcome.action is Action.UNCHANGED:
+                if outcome.key in self._pending_failures:
+                    recovered.append(outcome.key)
+                continue
+            audit.append(
+                AuditEntry(
+                    run_id=self.run_id,
+                    flow=self.flow,
+                    stream=stream.name,
+                    source_system=source,
+                    source_object=stream.source_object,
+                    source_key=outcome.key,
+                    destination_system=stream.destination_system,
+                    action=outcome.action.value,
+                    destination_id=outcome.destination_id,
+                    content_hash=item.content_hash if item else None,
+                    error=outcome.error,
+                )
+            )
+            if outcome.action in WRITTEN and item is not None:
+                links.append(Link(outcome.key, outcome.destination_id, item.content_hash))
+            if outcome.action is Action.FAILED:
+                failures.append(
+                    Failure(
+                        flow=self.flow,
+                        stream=stream.name,
+                        source_system=source,
+                        source_object=stream.source_object,
+                        source_key=outcome.key,
+                        error=outcome.error or "unknown error",
+                        run_id=self.run_id,
+                        payload=item.payload if item else None,
+                    )
+                )
+                logger.warning("record failed", extra={"record_key": outcome.key, "reason": outcome.error})
+            elif outcome.key in self._pending_failures:
+                recovered.append(outcome.key)
+        self.state.audit.record(audit)
+        self.state.links.put_many(self.flow, stream.name, links, self.run_id)
+        self.state.failures.put_many(failures)
+        self.state.failures.delete_many(self.flow, stream.name, recovered)
+        self._pending_failures.difference_update(recovered)
+
+    def record_outcomes(self, outcomes: list[Outcome]) -> None:
+        """Record outcomes decided outside the write path (e.g. replay finding a record gone from the source)."""
+        if not self.dry_run:
+            self._record(outcomes, {})
+        self.report.stream(self.stream.name).add(outcomes)
+
+    def _preview(self, outcomes: list[Outcome]) -> None:
+        shown = sum(1 for row in self.report.preview if row.stream == self.stream.name)
+        for outcome in outcomes:
+            if shown >= self.preview_limit:
+                return
+            if outcome.action is not Action.UNCHANGED:
+                self.report.preview.append(
+                    PreviewRow(self.stream.name, outcome.key, outcome.action, outcome.payload, outcome.error)
+                )
+                shown += 1
+
+
+def _would_write(item: WriteItem) -> Outcome:
+    action = Action.CREATED if item.destination_id is None else Action.UPDATED
+    return Outcome(item.record.key, action, destination_id=item.destination_id, payload=item.payload)
+
+
+def _last_per_key(records: Sequence[SourceRecord]) -> list[SourceRecord]:
+    """A key read twice in one batch is written once, with its latest version."""
+    latest: dict[str, SourceRecord] = {}
+    for record in records:
+        latest.pop(record.key, None)
+        latest[record.key] = record
+    return list(latest.values())
+
+
+def _chunks(items: list[WriteItem], size: int) -> Iterator[list[WriteItem]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start : start + size]

@@ -1,0 +1,144 @@
+"""One run of a flow (DESIGN.md, "The engine"): lease, read since the cursor, process pages, checkpoint, report."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from mlconnector.engine.budget import TimeBudget
+from mlconnector.engine.flow import Flow, Stream
+from mlconnector.engine.observability import logger
+from mlconnector.engine.pipeline import StreamRun
+from mlconnector.engine.records import Action, Outcome
+from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.state import ConnectionState
+from mlconnector.state.clock import iso_utc
+from mlconnector.state.leases import LeaseHeldError
+from mlconnector.state.runs import RunSummary
+
+
+class FlowNotWritableError(RuntimeError):
+    """A stream of the flow has no writer yet, so only a dry run is possible."""
+
+
+@dataclass
+class RunOptions:
+    dry_run: bool = False
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    budget: TimeBudget = field(default_factory=TimeBudget.unlimited)
+    # Longer than the Lambda timeout (900 s), so a live run never loses its lease; a crashed one frees it after this.
+    lease_seconds: float = 960
+    preview_limit: int = 50
+    clock: Callable[[], float] = time.time
+
+
+def run_flow(flow: Flow, state: ConnectionState, options: RunOptions | None = None) -> RunReport:
+    """Run every stream of the flow in order. A dry run reads and maps but writes nothing anywhere."""
+    options = options or RunOptions()
+    return _run(flow, state, options, lambda run, stream: _sync_stream(run, stream, state, options))
+
+
+def replay_failures(
+    flow: Flow, state: ConnectionState, options: RunOptions | None = None, keys: Sequence[str] | None = None
+) -> RunReport:
+    """Re-drive failed records: re-read each from the source (the truth now), map and write it again."""
+    options = options or RunOptions()
+    return _run(flow, state, options, lambda run, stream: _replay_stream(run, stream, state, keys))
+
+
+def _run(
+    flow: Flow, state: ConnectionState, options: RunOptions, work: Callable[[StreamRun, Stream], bool]
+) -> RunReport:
+    started = options.clock()
+    report = RunReport(options.run_id, flow.name, state.connection, options.dry_run, iso_utc(started))
+    logger.append_keys(run_id=options.run_id, flow=flow.name, connection=state.connection)
+    if not options.dry_run:
+        unwritable = [s.name for s in flow.streams if s.writer is None]
+        if unwritable:
+            raise FlowNotWritableError(
+                f"flow {flow.name!r}: streams {', '.join(unwritable)} have no writer yet; use a dry run"
+            )
+        try:
+            state.leases.acquire(flow.name, options.run_id, options.lease_seconds)
+        except LeaseHeldError as held:
+            report.status, report.error = RunStatus.LEASE_HELD, str(held)
+            return _finish(report, flow, state, options, started, record=False)
+    try:
+        for stream in flow.streams:
+            run = StreamRun(flow.name, stream, state, options.run_id, options.dry_run, report, options.preview_limit)
+            if not work(run, stream):
+                report.status = RunStatus.STOPPED_EARLY
+                break
+    except Exception as error:  # systemic: the run stops; the next one resumes from the last checkpoint
+        logger.exception("run failed")
+        report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+    # A process killed mid-run (BaseException, or the Lambda being stopped) skips this on purpose: its lease
+    # expires by itself and the next run resumes from the last checkpoint.
+    _finish(report, flow, state, options, started, record=not options.dry_run)
+    if not options.dry_run:
+        state.leases.release(flow.name, options.run_id)
+    return report
+
+
+def _sync_stream(run: StreamRun, stream: Stream, state: ConnectionState, options: RunOptions) -> bool:
+    """Returns False when the time budget ran out (the cursor is checkpointed after every recorded page)."""
+    since = state.cursors.get(run.flow, stream.name)
+    stream_report = run.report.stream(stream.name)
+    stream_report.cursor = since
+    for page in stream.reader.pages(since):
+        run.process(page.records)
+        stream_report.pages += 1
+        if page.cursor is not None:
+            stream_report.cursor = page.cursor
+            if not options.dry_run:
+                state.cursors.put(run.flow, stream.name, page.cursor, options.run_id)
+        if options.budget.exhausted():
+            logger.info("time budget reached; stopping after a checkpoint", extra={"stream": stream.name})
+            return False
+    return True
+
+
+def _replay_stream(run: StreamRun, stream: Stream, state: ConnectionState, keys: Sequence[str] | None) -> bool:
+    pending = [f.source_key for f in state.failures.pending(run.flow, stream.name)]
+    wanted = [key for key in pending if keys is None or key in keys]
+    if not wanted:
+        return True
+    records = stream.reader.fetch(wanted)
+    run.process(records)
+    gone = sorted(set(wanted) - {record.key for record in records})
+    if gone:
+        # The source no longer has them: nothing left to replay. Audited as skipped, with the reason.
+        outcomes = [
+            Outcome(key, Action.SKIPPED, error=f"{stream.source_object} {key}: no longer in {stream.source_system}")
+            for key in gone
+        ]
+        run.record_outcomes(outcomes)
+    return True
+
+
+def _finish(
+    report: RunReport, flow: Flow, state: ConnectionState, options: RunOptions, started: float, *, record: bool
+) -> RunReport:
+    finished = options.clock()
+    report.finished_at = iso_utc(finished)
+    report.duration_ms = int((finished - started) * 1000)
+    report.api_calls = dict(flow.api_calls())
+    if record:
+        state.runs.put(
+            RunSummary(
+                run_id=report.run_id,
+                flow=report.flow,
+                status=report.status.value,
+                dry_run=report.dry_run,
+                started_at=report.started_at,
+                finished_at=report.finished_at,
+                duration_ms=report.duration_ms,
+                counts=report.counts,
+                api_calls=report.api_calls,
+                error=report.error,
+            )
+        )
+    logger.info("run finished", extra={"report": report.to_dict()})
+    return report

@@ -1,0 +1,1 @@
+"""Intacct → Marketo: vendors to companies (and, with the Marketo client, contacts to leads)."""

@@ -1,0 +1,179 @@
+"""The engine's run loop against dict-backed doubles and moto state."""
+
+from __future__ import annotations
+
+import pytest
+from pynamodb.models import Model
+
+from mlconnector.engine.budget import TimeBudget
+from mlconnector.engine.flow import Flow, Stream
+from mlconnector.engine.report import RunStatus
+from mlconnector.engine.runner import FlowNotWritableError, RunOptions, replay_failures, run_flow
+from mlconnector.state import ConnectionState
+from mlconnector.state.models import AuditEntryItem, CursorItem, LeaseItem, LinkItem
+from tests.conftest import FakeClock
+from tests.unit.engine.doubles import DictDestination, DictSource, SimulatedCrash, to_payload
+
+
+def _count(model: type[Model], prefix: str) -> int:
+    """Items of one type: several models share a table, so Model.count() would count them all."""
+    return sum(1 for _ in model.scan(model.pk.startswith(prefix)))  # type: ignore[attr-defined]
+
+
+def _flow(source: DictSource, dest: DictDestination | None) -> Flow:
+    stream = Stream("vendors", "intacct", "VENDOR", "dest", source, to_payload, dest)
+    return Flow("test-flow", [stream], api_calls=lambda: {"dest": dest.calls if dest else 0, "src": source.reads})
+
+
+def _seed(n: int) -> DictSource:
+    source = DictSource()
+    for i in range(n):
+        source.put(f"V{i:03d}", name=f"Vendor {i}", email=f"v{i}@example.com")
+    return source
+
+
+def test_first_run_creates_all_and_rerun_costs_no_writes(state: ConnectionState) -> None:
+    source, dest = _seed(7), DictDestination()
+    source.page_size = 4
+    first = run_flow(_flow(source, dest), state)
+    assert first.status is RunStatus.COMPLETED
+    assert first.counts["created"] == 7
+    assert dest.calls == 4  # pages of 4 and 3, batches of at most 2
+    assert LinkItem.count() == 7
+    audit_before = _count(AuditEntryItem, "REC#")
+
+    second = run_flow(_flow(source, dest), state)
+    # Only the overlap (records at the cursor) is re-read, and it is unchanged: no destination call, no writes.
+    assert second.counts["created"] == second.counts["updated"] == 0
+    assert second.counts["unchanged"] >= 1
+    assert dest.calls == 4
+    assert _count(AuditEntryItem, "REC#") == audit_before
+
+
+def test_changed_record_is_updated_once(state: ConnectionState, clock: FakeClock) -> None:
+    source, dest = _seed(5), DictDestination()
+    run_flow(_flow(source, dest), state)
+    clock.advance(1)
+    source.put("V002", name="Renamed", email="v2@example.com")
+    report = run_flow(_flow(source, dest), state)
+    assert report.counts["updated"] == 1
+    assert dest.rows["V002"]["name"] == "Renamed"
+    history = state.audit.history("intacct", "VENDOR", "V002")
+    assert [e.action for e in history] == ["created", "updated"]
+
+
+def test_bad_records_fail_alone_and_are_kept_for_replay(state: ConnectionState) -> None:
+    source, dest = _seed(6), DictDestination()
+    source.put("V001", name="", email="a@example.com")  # mapping refuses it
+    source.put("V004", name="Bad email", email="not-an-email")  # destination refuses it
+    report = run_flow(_flow(source, dest), state)
+    assert report.status is RunStatus.COMPLETED
+    assert report.counts["failed"] == 2
+    assert report.counts["created"] == 4
+    failures = {f.source_key: f for f in state.failures.pending("test-flow")}
+    assert set(failures) == {"V001", "V004"}
+    assert failures["V001"].error == "VENDOR V001: NAME is empty"
+    assert failures["V004"].payload == {"name": "Bad email", "email": "not-an-email"}
+    assert "invalid email" in failures["V004"].error
+
+    # Fixed at the source; the cursor has moved past them, so only replay brings them back.
+    source.records["V001"]["name"] = "Fixed"
+    source.records["V004"]["email"] = "fixed@example.com"
+    replayed = replay_failures(_flow(source, dest), state)
+    assert replayed.counts["created"] == 2
+    assert state.failures.pending() == []
+    assert dest.rows["V004"]["email"] == "fixed@example.com"
+
+
+def test_replay_of_a_record_gone_from_the_source_is_skipped_with_reason(
+    state: ConnectionState, clock: FakeClock
+) -> None:
+    source, dest = _seed(3), DictDestination()
+    source.put("V001", name="")
+    run_flow(_flow(source, dest), state)
+    clock.advance(1)
+    del source.records["V001"]
+    report = replay_failures(_flow(source, dest), state)
+    assert report.counts["skipped"] == 1
+    assert state.failures.pending() == []
+    assert "no longer in intacct" in (state.audit.history("intacct", "VENDOR", "V001")[-1].error or "")
+
+
+def test_killed_run_resumes_to_the_same_state(state: ConnectionState, clock: FakeClock) -> None:
+    source = _seed(11)
+    clean_dest = DictDestination()
+    crashing = DictDestination(crash_after_calls=3)
+    with pytest.raises(SimulatedCrash):
+        run_flow(_flow(source, crashing), state)
+    assert _count(LeaseItem, "LEASE#") == 1  # the killed run never released its lease
+    blocked = run_flow(_flow(source, crashing), state)
+    assert blocked.status is RunStatus.LEASE_HELD
+    clock.advance(1000)  # the lease expires
+    crashing.crash_after_calls = None
+    resumed = run_flow(_flow(source, crashing), state)
+    assert resumed.status is RunStatus.COMPLETED
+    assert crashing.rows == {k: to_payload_dict(v) for k, v in source.records.items()}
+    assert state.failures.pending() == []
+    # Resuming re-read only from the last checkpoint: fewer records than a full run.
+    assert sum(resumed.counts.values()) < 11
+    # And the same state as an uninterrupted run into a fresh destination would give.
+    run_flow(_flow(source, clean_dest), ConnectionState.open("other", retention_days=1, clock=clock))
+    assert crashing.rows == clean_dest.rows
+
+
+def to_payload_dict(data: dict[str, str]) -> dict[str, str]:
+    return {"name": data["name"], "email": data["email"]}
+
+
+def test_systemic_writer_error_fails_the_run_without_moving_the_cursor(state: ConnectionState) -> None:
+    source, dest = _seed(4), DictDestination(down=True)
+    report = run_flow(_flow(source, dest), state)
+    assert report.status is RunStatus.FAILED
+    assert "destination unavailable" in (report.error or "")
+    assert _count(CursorItem, "CURSOR#") == 0
+    assert state.failures.pending() == []  # not the records' fault: they are simply read again next run
+    dest.down = False
+    assert run_flow(_flow(source, dest), state).counts["created"] == 4
+
+
+def test_dry_run_writes_nothing_anywhere(state: ConnectionState) -> None:
+    source, dest = _seed(5), DictDestination()
+    source.put("V003", name="")
+    report = run_flow(_flow(source, dest), state, RunOptions(dry_run=True))
+    assert report.counts["created"] == 4
+    assert report.counts["failed"] == 1
+    assert {row.key for row in report.preview} == {"V000", "V001", "V002", "V003", "V004"}
+    assert dest.calls == 0
+    for table_owner in (AuditEntryItem, CursorItem, LinkItem):  # all three tables are empty
+        assert table_owner.count() == 0, table_owner.Meta.table_name
+    assert state.failures.pending() == []
+
+
+def test_a_flow_without_writer_can_only_be_dry_run(state: ConnectionState) -> None:
+    source = _seed(2)
+    with pytest.raises(FlowNotWritableError, match="no writer yet"):
+        run_flow(_flow(source, None), state)
+    assert run_flow(_flow(source, None), state, RunOptions(dry_run=True)).counts["created"] == 2
+
+
+def test_time_budget_stops_after_a_checkpoint_and_next_run_continues(state: ConnectionState) -> None:
+    source, dest = _seed(9), DictDestination()
+    remaining = iter([120_000, 10_000])  # ms left after page 1, then after page 2 (below the reserve)
+    budget = TimeBudget(lambda: next(remaining), reserve_ms=60_000)
+    first = run_flow(_flow(source, dest), state, RunOptions(budget=budget))
+    assert first.status is RunStatus.STOPPED_EARLY
+    assert first.counts["created"] == 6
+    assert state.cursors.get("test-flow", "vendors") == "000006"
+    second = run_flow(_flow(source, dest), state)
+    assert second.counts["created"] == 3
+    assert len(dest.rows) == 9
+
+
+def test_run_summary_is_recorded(state: ConnectionState) -> None:
+    source, dest = _seed(3), DictDestination()
+    report = run_flow(_flow(source, dest), state)
+    summary = state.runs.get(report.run_id)
+    assert summary is not None
+    assert summary.counts["created"] == 3
+    assert summary.api_calls == {"dest": 2, "src": 1}
+    assert [e.source_key for e in state.audit.by_run(report.run_id)] == ["V000", "V001", "V002"]
