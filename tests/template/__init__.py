@@ -1,0 +1,1 @@
+"""Static checks of template.yaml (run in the application's virtual environment)."""

@@ -1,0 +1,181 @@
+"""Functions: runtime, layer, environment, schedule, and the handler the template points at."""
+
+import ast
+import json
+import re
+from typing import Any
+
+import pytest
+
+from .cfn import (
+    REPO_ROOT,
+    Template,
+    effective_function_properties,
+    mlc_variables_read_by,
+    parameter_defaults,
+    referenced_resource,
+    resolve_if,
+    resources,
+    sub_references,
+    substitute,
+)
+
+CONFIG_PY = REPO_ROOT / "src" / "shared" / "mlconnector" / "config.py"
+POLLER_EVENT = REPO_ROOT / "events" / "poller-schedule.json"
+REQUIRED_ENVIRONMENT = {
+    "MLC_STATE_TABLE": "StateTable",
+    "MLC_LINKS_TABLE": "LinksTable",
+    "MLC_AUDIT_TABLE": "AuditTable",
+    "MLC_SECRET_PREFIX": None,
+    "MLC_AUDIT_RETENTION_DAYS": None,
+    "POWERTOOLS_SERVICE_NAME": None,
+    "POWERTOOLS_METRICS_NAMESPACE": None,
+    "POWERTOOLS_LOG_LEVEL": None,
+}
+
+
+def functions(template: Template) -> dict[str, dict[str, Any]]:
+    names = resources(template, "AWS::Serverless::Function")
+    assert names, "the template defines no function"
+    return {name: effective_function_properties(template, name) for name in names}
+
+
+def environment(template: Template, name: str) -> dict[str, Any]:
+    variables = functions(template)[name]["Environment"]["Variables"]
+    assert isinstance(variables, dict)
+    return variables
+
+
+def schedule_events(template: Template) -> list[dict[str, Any]]:
+    return [
+        event["Properties"]
+        for props in functions(template).values()
+        for event in props.get("Events", {}).values()
+        if event["Type"] in ("Schedule", "ScheduleV2")
+    ]
+
+
+def test_every_function_runs_python_313_on_arm_with_the_layer(template: Template) -> None:
+    layers = resources(template, "AWS::Serverless::LayerVersion")
+    for name, props in functions(template).items():
+        assert props["Runtime"] == "python3.13", name
+        assert props["Architectures"] == ["arm64"], name
+        assert props["Tracing"] == "Active", name
+        used = {referenced_resource(layer) for layer in props["Layers"]}
+        assert "ConnectorLayer" in used, name
+        assert used <= layers.keys(), name
+
+
+def test_layer_is_built_from_the_shared_package(template: Template) -> None:
+    layer = resources(template, "AWS::Serverless::LayerVersion")["ConnectorLayer"]
+    assert layer["Metadata"]["BuildMethod"] == "python3.13"
+    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    content = REPO_ROOT / layer["Properties"]["ContentUri"]
+    assert (content / "requirements.txt").is_file()
+    assert (content / "mlconnector" / "__init__.py").is_file()
+
+
+def test_every_handler_exists_in_its_code_uri(template: Template) -> None:
+    for name, props in functions(template).items():
+        module, _, function = props["Handler"].rpartition(".")
+        source = REPO_ROOT / props["CodeUri"] / (module.replace(".", "/") + ".py")
+        assert source.is_file(), f"{name}: {source} is missing"
+        defined = {node.name for node in ast.parse(source.read_text()).body if isinstance(node, ast.FunctionDef)}
+        assert function in defined, f"{name}: {source.name} defines no {function}()"
+
+
+def test_poller_runs_alone_for_up_to_fifteen_minutes(template: Template) -> None:
+    poller = functions(template)["PollerFunction"]
+    assert poller["ReservedConcurrentExecutions"] == 1
+    assert poller["Timeout"] == 900
+
+
+@pytest.mark.parametrize("variable", sorted(REQUIRED_ENVIRONMENT))
+def test_every_function_sets_the_shared_variables(template: Template, variable: str) -> None:
+    for name in functions(template):
+        value = environment(template, name).get(variable)
+        assert value not in (None, ""), f"{name} does not set {variable}"
+        table = REQUIRED_ENVIRONMENT[variable]
+        if table is not None:
+            assert value == {"Ref": table}
+
+
+def test_powertools_settings(template: Template) -> None:
+    for name in functions(template):
+        variables = environment(template, name)
+        assert variables["POWERTOOLS_SERVICE_NAME"] == "ml-connector"
+        assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "MlConnector"
+        assert variables["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+        assert variables["MLC_AUDIT_RETENTION_DAYS"] == {"Ref": "AuditRetentionDays"}
+
+
+def test_every_mlc_variable_config_reads_is_set(template: Template) -> None:
+    if not CONFIG_PY.is_file():
+        pytest.skip("src/shared/mlconnector/config.py does not exist yet: nothing to compare against")
+    wanted = mlc_variables_read_by(CONFIG_PY.read_text())
+    assert wanted, "config.py names no MLC_* variable"
+    for name in functions(template):
+        missing = wanted - environment(template, name).keys()
+        assert not missing, f"{name} lacks {sorted(missing)} that config.py reads"
+
+
+def test_schedule_input_names_integration_and_connection(template: Template) -> None:
+    (schedule,) = schedule_events(template)
+    assert sub_references(schedule["Input"]) == {"Integration", "ConnectionName"}
+    defaults = parameter_defaults(template)
+    payload = json.loads(substitute(schedule["Input"]["Fn::Sub"], defaults))
+    assert payload == {"integration": defaults["Integration"], "connection": defaults["ConnectionName"]}
+    assert schedule["ScheduleExpression"] == {"Ref": "PollerSchedule"}
+
+
+def test_schedule_is_off_until_enabled(template: Template) -> None:
+    (schedule,) = schedule_events(template)
+    defaults = parameter_defaults(template)
+    assert defaults["PollerEnabled"] == "false"
+    assert resolve_if(template, schedule["State"], defaults) == "DISABLED"
+    assert resolve_if(template, schedule["State"], defaults | {"PollerEnabled": "true"}) == "ENABLED"
+
+
+def test_sample_event_matches_the_schedule_input(template: Template) -> None:
+    event = json.loads(POLLER_EVENT.read_text())
+    (schedule,) = schedule_events(template)
+    scheduled_keys = json.loads(substitute(schedule["Input"]["Fn::Sub"], parameter_defaults(template))).keys()
+    assert scheduled_keys <= event.keys()
+    assert event["integration"] in template["Parameters"]["Integration"]["AllowedValues"]
+    assert re.fullmatch(template["Parameters"]["ConnectionName"]["AllowedPattern"], event["connection"])
+    assert event["dry_run"] is True
+
+
+def test_parameter_defaults_pass_their_own_constraints(template: Template) -> None:
+    for name, param in template["Parameters"].items():
+        default = str(param["Default"])
+        if "AllowedPattern" in param:
+            assert re.fullmatch(param["AllowedPattern"], default), name
+        if "AllowedValues" in param:
+            assert default in [str(value) for value in param["AllowedValues"]], name
+
+
+def test_schedule_expression_pattern_accepts_rate_and_cron_only(template: Template) -> None:
+    pattern = template["Parameters"]["PollerSchedule"]["AllowedPattern"]
+    assert re.fullmatch(pattern, "rate(15 minutes)")
+    assert re.fullmatch(pattern, "cron(0 2 * * ? *)")
+    assert not re.fullmatch(pattern, "at(2030-01-01T00:00:00)")
+
+
+def test_log_groups_are_encrypted_and_retained(template: Template) -> None:
+    for name, props in functions(template).items():
+        group_name = referenced_resource(props["LoggingConfig"]["LogGroup"])
+        assert group_name is not None, name
+        group = template["Resources"][group_name]
+        assert group["Type"] == "AWS::Logs::LogGroup"
+        assert template["Resources"][referenced_resource(group["Properties"]["KmsKeyId"])]["Type"] == "AWS::KMS::Key"
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_async_failures_go_to_an_encrypted_queue(template: Template) -> None:
+    for name, props in functions(template).items():
+        queue = template["Resources"][referenced_resource(props["DeadLetterQueue"]["TargetArn"])]
+        assert queue["Type"] == "AWS::SQS::Queue", name
+        assert template["Resources"][referenced_resource(queue["Properties"]["KmsMasterKeyId"])]["Type"] == (
+            "AWS::KMS::Key"
+        )
