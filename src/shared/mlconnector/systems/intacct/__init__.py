@@ -1,0 +1,62 @@
+"""Sage Intacct XML gateway client.
+
+Modules: xml (strip-then-escape, elements), request (envelope), functions/ (one object per API
+function), response (defusedxml parsing, failure levels), classify (retry matrix), errors,
+transport (HTTP), endpoint (host allow-list), session (cache and renewal), credentials,
+controlids, incremental (WHENMODIFIED cursor), redact (log redaction), client (ties them together).
+"""
+
+from mlconnector.systems.intacct.client import IntacctClient, QueryPage, WriteOutcome
+from mlconnector.systems.intacct.controlids import deterministic_controlid
+from mlconnector.systems.intacct.credentials import IntacctCredentials
+from mlconnector.systems.intacct.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    DuplicateControlId,
+    ErrorDetail,
+    IntacctError,
+    ParseError,
+    RateLimited,
+    ResultError,
+    SessionExpired,
+    TransientError,
+    UnknownOutcome,
+)
+from mlconnector.systems.intacct.incremental import max_timestamp, whenmodified_filter
+from mlconnector.systems.intacct.redact import redact_xml
+from mlconnector.systems.intacct.response import Result
+from mlconnector.systems.intacct.session import (
+    CachedSession,
+    InMemorySessionCache,
+    SessionCache,
+    SessionPolicy,
+    session_cache_key,
+)
+
+__all__ = [
+    "AuthenticationError",
+    "CachedSession",
+    "ConfigurationError",
+    "DuplicateControlId",
+    "ErrorDetail",
+    "InMemorySessionCache",
+    "IntacctClient",
+    "IntacctCredentials",
+    "IntacctError",
+    "ParseError",
+    "QueryPage",
+    "RateLimited",
+    "Result",
+    "ResultError",
+    "SessionCache",
+    "SessionExpired",
+    "SessionPolicy",
+    "TransientError",
+    "UnknownOutcome",
+    "WriteOutcome",
+    "deterministic_controlid",
+    "max_timestamp",
+    "redact_xml",
+    "session_cache_key",
+    "whenmodified_filter",
+]
