@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS
+
 from .cfn import (
     REPO_ROOT,
     Template,
@@ -112,11 +114,17 @@ def test_powertools_settings(template: Template) -> None:
 def test_every_mlc_variable_config_reads_is_set(template: Template) -> None:
     if not CONFIG_PY.is_file():
         pytest.skip("src/shared/mlconnector/config.py does not exist yet: nothing to compare against")
-    wanted = mlc_variables_read_by(CONFIG_PY.read_text())
+    wanted = mlc_variables_read_by(CONFIG_PY.read_text()) - {LOCAL_ONLY_SANDBOX_HOSTS}
     assert wanted, "config.py names no MLC_* variable"
     for name in functions(template):
         missing = wanted - environment(template, name).keys()
         assert not missing, f"{name} lacks {sorted(missing)} that config.py reads"
+
+
+def test_no_function_may_send_credentials_to_a_sandbox_host(template: Template) -> None:
+    """MLC_SANDBOX_HOSTS lets clients talk to non-vendor hosts: only the local environment sets it."""
+    for name in functions(template):
+        assert LOCAL_ONLY_SANDBOX_HOSTS not in environment(template, name), name
 
 
 def test_schedule_input_names_integration_and_connection(template: Template) -> None:

@@ -14,6 +14,9 @@ from botocore.exceptions import ClientError
 
 from mlconnector.state.tables import TableNames
 
+LOCAL_ONLY_SANDBOX_HOSTS = "MLC_SANDBOX_HOSTS"
+"""Set by the local environment only (see Settings.sandbox_hosts); template.yaml must not set it."""
+
 CONNECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -26,6 +29,10 @@ class Settings:
     tables: TableNames
     secret_prefix: str
     audit_retention_days: int
+    region: str | None = None
+    # Local runs only: simulator hosts the clients may talk to. Never set by template.yaml, so in AWS every
+    # endpoint must be the vendor's own domain.
+    sandbox_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +53,8 @@ class Settings:
             ),
             secret_prefix=need("MLC_SECRET_PREFIX").rstrip("/"),
             audit_retention_days=int(retention),
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None,
+            sandbox_hosts=tuple(h.strip() for h in env.get(LOCAL_ONLY_SANDBOX_HOSTS, "").split(",") if h.strip()),
         )
 
 

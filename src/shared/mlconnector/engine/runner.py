@@ -12,7 +12,7 @@ from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.observability import logger
 from mlconnector.engine.pipeline import StreamRun
 from mlconnector.engine.records import Action, Outcome
-from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.state import ConnectionState
 from mlconnector.state.clock import iso_utc
 from mlconnector.state.leases import LeaseHeldError
@@ -32,6 +32,8 @@ class RunOptions:
     lease_seconds: float = 960
     preview_limit: int = 50
     clock: Callable[[], float] = time.time
+    progress: Callable[[StreamReport], None] | None = None
+    """Called after each page (the CLI shows progress on long runs)."""
 
 
 def run_flow(flow: Flow, state: ConnectionState, options: RunOptions | None = None) -> RunReport:
@@ -94,6 +96,8 @@ def _sync_stream(run: StreamRun, stream: Stream, state: ConnectionState, options
             stream_report.cursor = page.cursor
             if not options.dry_run:
                 state.cursors.put(run.flow, stream.name, page.cursor, options.run_id)
+        if options.progress is not None:
+            options.progress(stream_report)
         if options.budget.exhausted():
             logger.info("time budget reached; stopping after a checkpoint", extra={"stream": stream.name})
             return False

@@ -1,0 +1,6 @@
+"""`make bench`: every benchmark, one after the other."""
+
+from bench import intacct_read
+
+if __name__ == "__main__":
+    intacct_read.main()

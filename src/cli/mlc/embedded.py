@@ -1,0 +1,136 @@
+"""The embedded default: moto serves DynamoDB, Secrets Manager and SQS on 127.0.0.1, the sandbox serves the APIs.
+
+It is provisioned the way template.yaml provisions a stack (tables, one secret per system for the default
+connection), so the same handlers and the same CLI commands run against it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from moto.server import ThreadedMotoServer
+
+from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, Settings, secret_name
+from mlconnector.state.tables import TableNames, create_local_tables
+from sandbox.registry import RunningSandbox, start_all
+
+LOOPBACK = "127.0.0.1"
+REGION = "us-east-1"
+STATE_FILE = Path(".mlc") / "local.json"
+TABLES = TableNames(state="mlc-local-state", links="mlc-local-links", audit="mlc-local-audit")
+SECRET_PREFIX = "ml-connector/local"  # noqa: S105 - a name, not a secret
+DEFAULT_CONNECTION = "default"
+
+
+@dataclass
+class LocalDescription:
+    """What another process needs to use a running local environment (written to .mlc/local.json)."""
+
+    aws_endpoint: str
+    sandbox_urls: dict[str, str]
+    sandbox_hosts: list[str]
+    region: str = REGION
+    tables: dict[str, str] = field(default_factory=lambda: asdict(TABLES))
+    secret_prefix: str = SECRET_PREFIX
+
+    def settings(self) -> Settings:
+        return Settings(
+            tables=TableNames(**self.tables),
+            secret_prefix=self.secret_prefix,
+            audit_retention_days=30,
+            region=self.region,
+            sandbox_hosts=tuple(self.sandbox_hosts),
+        )
+
+    def environment(self) -> dict[str, str]:
+        """Process environment that points boto3, pynamodb and the handlers at this environment."""
+        settings = self.settings()
+        return {
+            "AWS_ENDPOINT_URL": self.aws_endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",  # moto accepts any credentials
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+            "MLC_STATE_TABLE": settings.tables.state,
+            "MLC_LINKS_TABLE": settings.tables.links,
+            "MLC_AUDIT_TABLE": settings.tables.audit,
+            "MLC_SECRET_PREFIX": settings.secret_prefix,
+            "MLC_AUDIT_RETENTION_DAYS": str(settings.audit_retention_days),
+            LOCAL_ONLY_SANDBOX_HOSTS: ",".join(self.sandbox_hosts),
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+
+    def activate(self) -> Settings:
+        os.environ.update(self.environment())
+        os.environ.pop("AWS_PROFILE", None)
+        return self.settings()
+
+    def save(self, path: Path = STATE_FILE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2))
+
+    @classmethod
+    def load(cls, path: Path = STATE_FILE) -> LocalDescription | None:
+        try:
+            return cls(**json.loads(path.read_text()))
+        except FileNotFoundError:
+            return None
+
+
+class LocalEnvironment:
+    """Starts moto and every simulator, provisions tables and secrets; stop() ends both."""
+
+    def __init__(self, *, seed: int = 7, size: int = 200, aws_port: int = 0, ports: dict[str, int] | None = None):
+        self.seed, self.size, self.aws_port, self.ports = seed, size, aws_port, ports
+        self._moto: ThreadedMotoServer | None = None
+        self.sandbox: RunningSandbox | None = None
+        self.description: LocalDescription | None = None
+
+    def start(self) -> LocalDescription:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
+        self._moto = ThreadedMotoServer(ip_address=LOOPBACK, port=self.aws_port, verbose=False)
+        self._moto.start()
+        host, port = self._moto.get_host_and_port()
+        # moto keeps its backends per process: start from empty even if this process ran one before.
+        requests.post(f"http://{host}:{port}/moto-api/reset", timeout=10).raise_for_status()
+        self.sandbox = start_all(seed=self.seed, size=self.size, ports=self.ports)
+        self.description = LocalDescription(
+            aws_endpoint=f"http://{host}:{port}",
+            sandbox_urls=dict(self.sandbox.urls),
+            sandbox_hosts=[LOOPBACK],
+        )
+        settings = self.description.activate()
+        create_local_tables(settings.tables, region=settings.region)
+        self._put_secrets(settings)
+        return self.description
+
+    def _put_secrets(self, settings: Settings) -> None:
+        assert self.sandbox is not None
+        client = boto3.client("secretsmanager")
+        for system, credentials in self.sandbox.credentials.items():
+            client.create_secret(
+                Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, system),
+                SecretString=json.dumps(credentials.as_dict()),
+            )
+
+    def stop(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    def __enter__(self) -> LocalDescription:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()

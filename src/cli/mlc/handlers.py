@@ -1,0 +1,23 @@
+"""Loading the deployed Lambda handlers (src/functions/<name>/app.py) to run them locally, unchanged."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def load_handler(function: str) -> Handler:
+    path = FUNCTIONS_DIR / function / "app.py"
+    spec = importlib.util.spec_from_file_location(f"functions_{function}_app", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"no handler at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    handler: Handler = module.handler
+    return handler

@@ -1,0 +1,72 @@
+"""The composition root for one connection: its state, its secrets, and its API clients built on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlconnector.config import SecretReader, Settings, check_connection_name
+from mlconnector.engine.budget import TimeBudget
+from mlconnector.state import ConnectionState
+from mlconnector.state.clock import Clock, system_clock
+from mlconnector.state.tables import bind_tables
+from mlconnector.systems.intacct.client import IntacctClient
+from mlconnector.systems.intacct.credentials import IntacctCredentials
+from mlconnector.systems.intacct.session import SessionCache
+from mlconnector.systems.intacct.session_cache import ReadOnlySessionCache, TokenStoreSessionCache
+
+
+@dataclass
+class Connection:
+    name: str
+    settings: Settings
+    state: ConnectionState
+    secrets: SecretReader
+    budget: TimeBudget = field(default_factory=TimeBudget.unlimited)
+    read_only: bool = False
+    """A dry run's connection: clients keep new sessions and tokens in memory, never in DynamoDB."""
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        name: str,
+        settings: Settings,
+        *,
+        budget: TimeBudget | None = None,
+        secrets: SecretReader | None = None,
+        clock: Clock = system_clock,
+        read_only: bool = False,
+    ) -> Connection:
+        bind_tables(settings.tables, region=settings.region)
+        return cls(
+            name=check_connection_name(name),
+            settings=settings,
+            state=ConnectionState.open(name, retention_days=settings.audit_retention_days, clock=clock),
+            secrets=secrets or SecretReader(settings.secret_prefix),
+            budget=budget or TimeBudget.unlimited(),
+            read_only=read_only,
+        )
+
+    def intacct(self) -> IntacctClient:
+        return self._client("intacct", self._new_intacct)
+
+    def _new_intacct(self) -> IntacctClient:
+        credentials = IntacctCredentials.from_secret(
+            self.secrets.get(self.name, "intacct"), allowed_sandbox_hosts=self.settings.sandbox_hosts
+        )
+        cache: SessionCache = TokenStoreSessionCache(self.state.tokens)
+        if self.read_only:
+            cache = ReadOnlySessionCache(cache)
+        return IntacctClient(credentials, cache, deadline=self.budget.seconds_left)
+
+    def api_calls(self) -> dict[str, int]:
+        """API calls made so far by each client this connection built."""
+        return {system: int(client.calls) for system, client in self._clients.items()}
+
+    def _client[T](self, system: str, build: Callable[[], T]) -> T:
+        if system not in self._clients:
+            self._clients[system] = build()
+        client: T = self._clients[system]
+        return client

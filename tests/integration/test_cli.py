@@ -1,0 +1,72 @@
+"""`mlc` against a running local environment (moto server + simulators on loopback), as an operator uses it."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mlc.embedded import LocalEnvironment
+from mlc.main import main
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEnvironment]:
+    monkeypatch.chdir(tmp_path)
+    saved = dict(os.environ)
+    environment = LocalEnvironment(size=30)
+    try:
+        environment.start().save()
+        yield environment
+    finally:
+        environment.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    capsys.readouterr()
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_dry_run_sync_then_runs_and_audit(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _json(capsys, "sync", "intacct-marketo", "--dry-run")
+    assert isinstance(report, dict)
+    assert report["counts"]["created"] == 30
+    assert report["preview"][0]["payload"]["externalCompanyId"]
+    assert _json(capsys, "runs") == []  # a dry run records nothing
+    assert _json(capsys, "audit", "--failed") == []
+
+
+def test_ping_reports_each_system(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["ping", "intacct-marketo", "--json"]) == 1  # Marketo has no client yet
+    rows = {row["system"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["intacct"]["ok"] is True
+    assert rows["intacct"]["latency_ms"] >= 0
+    assert rows["marketo"]["ok"] is False
+
+
+def test_human_output_and_clear_errors(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", "intacct-marketo", "--dry-run", "--show", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "30 would be created" in out
+    assert "externalCompanyId" in out
+    assert main(["sync", "intacct-marketo"]) == 2  # no writer yet: a clear error, no traceback
+    assert "no writer yet" in capsys.readouterr().err
+    assert main(["sync", "no-such-integration", "--dry-run"]) == 2
+    assert "unknown integration" in capsys.readouterr().err
+
+
+def test_without_a_local_environment_commands_say_how_to_start_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["runs"]) == 2
+    assert "mlc sandbox" in capsys.readouterr().err

@@ -1,0 +1,185 @@
+"""Acceptance of the platform: the engine reading Intacct (simulator over loopback) with state in moto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mlconnector.engine.flow import Flow, Stream
+from mlconnector.engine.records import MappingError, SourceRecord
+from mlconnector.engine.report import RunStatus
+from mlconnector.engine.runner import RunOptions, run_flow
+from mlconnector.flows.intacct_marketo.mapping import VENDOR_SELECT, vendor_to_company
+from mlconnector.service import sync
+from mlconnector.state.models import AuditEntryItem, LinkItem, TokenItem
+from mlconnector.systems.intacct.functions import Create
+from mlconnector.systems.intacct.reader import IntacctReader
+from tests.integration.conftest import Stack
+from tests.unit.engine.doubles import DictDestination, SimulatedCrash
+
+pytestmark = pytest.mark.integration
+
+
+def _flow(stack: Stack, dest: DictDestination, *, pagesize: int = 10, read_only: bool = False) -> Flow:
+    connection = stack.connection(read_only=read_only)
+    reader = IntacctReader(connection.intacct(), "VENDOR", VENDOR_SELECT, "VENDORID", pagesize=pagesize)
+    stream = Stream("companies", "intacct", "VENDOR", "test", reader, _company, dest)
+    return Flow("intacct-test", [stream], api_calls=connection.api_calls)
+
+
+def _company(record: SourceRecord) -> dict[str, Any]:
+    payload: dict[str, Any] = vendor_to_company(record)
+    payload["email"] = "ok@example.com"  # DictDestination refuses payloads whose email lacks '@'
+    return payload
+
+
+def _vendor_ids(stack: Stack) -> set[str]:
+    return {str(r["VENDORID"]) for r in stack.simulator.store.all("VENDOR")}
+
+
+def test_first_run_reads_every_vendor_and_a_rerun_costs_one_query(stack: Stack) -> None:
+    dest = DictDestination(max_batch=300)
+    first = run_flow(_flow(stack, dest, pagesize=2000), stack.connection().state)
+    assert first.counts["created"] == 40
+    assert set(dest.rows) == _vendor_ids(stack)
+    assert first.api_calls == {"intacct": 2}  # getAPISession + one query page
+
+    second = run_flow(_flow(stack, dest, pagesize=2000), stack.connection().state)
+    # A new container reuses the session cached in DynamoDB, and unchanged records cost no write.
+    assert second.api_calls == {"intacct": 1}
+    assert second.counts["created"] == second.counts["updated"] == 0
+    assert dest.calls == 1
+
+
+def test_changing_one_vendor_updates_exactly_that_one(stack: Stack) -> None:
+    dest = DictDestination(max_batch=300)
+    run_flow(_flow(stack, dest), stack.connection().state)
+    stack.simulator.clock.advance(60)
+    stack.simulator.update_record("VENDOR", "V105", {"NAME": "Renamed Vendor Ltd"})
+    report = run_flow(_flow(stack, dest), stack.connection().state)
+    assert report.counts["updated"] == 1
+    assert dest.rows["V105"]["company"] == "Renamed Vendor Ltd"
+
+
+def test_dry_run_writes_nothing_in_dynamodb_or_intacct(stack: Stack) -> None:
+    vendors_before = [dict(r) for r in stack.simulator.store.all("VENDOR")]
+    report = sync("intacct-marketo", stack.connection(read_only=True), dry_run=True)
+    assert report.status is RunStatus.COMPLETED
+    assert report.counts["created"] == 40
+    for table_owner in (TokenItem, LinkItem, AuditEntryItem):  # state, links and audit tables
+        assert table_owner.count() == 0, table_owner.Meta.table_name
+    assert [dict(r) for r in stack.simulator.store.all("VENDOR")] == vendors_before
+    assert stack.simulator.calls.count("create") == stack.simulator.calls.count("update") == 0
+
+
+def test_a_run_spanning_an_expired_session_reauthenticates_once(stack: Stack) -> None:
+    dest = DictDestination(max_batch=300)
+    expired = []
+
+    def expire_after_first_page(stream: Any) -> None:
+        if not expired:
+            expired.append(stack.simulator.expire_sessions())
+
+    flow = _flow(stack, dest, pagesize=10)
+    report = run_flow(flow, stack.connection().state, RunOptions(progress=expire_after_first_page))
+    assert expired == [1]
+    assert report.status is RunStatus.COMPLETED
+    assert set(dest.rows) == _vendor_ids(stack)
+    assert stack.simulator.calls.count("getAPISession") == 2
+
+
+def test_wrong_credentials_fail_fast_without_retries(stack: Stack) -> None:
+    stack.put_secret(user_password="wrong")
+    report = run_flow(_flow(stack, DictDestination()), stack.connection().state)
+    assert report.status is RunStatus.FAILED
+    assert "Sign-in information is incorrect" in (report.error or "")
+    assert "wrong" not in (report.error or "")
+    assert stack.simulator.calls.requests == 1
+
+
+def test_killed_run_resumes_and_skips_nothing_even_when_records_change_mid_run(stack: Stack) -> None:
+    crashing = DictDestination(max_batch=5, crash_after_calls=3)
+    edited: list[str] = []
+
+    def edit_during_the_run(stream: Any) -> None:
+        if not edited:  # a UI edit while the run pages: the record moves to the end of the read order
+            stack.simulator.clock.advance(1)
+            stack.simulator.update_record("VENDOR", "V101", {"NAME": "Edited Mid-Run"})
+            edited.append("V101")
+
+    with pytest.raises(SimulatedCrash):
+        run_flow(_flow(stack, crashing), stack.connection().state, RunOptions(progress=edit_during_the_run))
+    stack.clock.advance(1000)  # the killed run's lease expires
+    crashing.crash_after_calls = None
+    resumed = run_flow(_flow(stack, crashing), stack.connection().state)
+    assert resumed.status is RunStatus.COMPLETED
+
+    clean = DictDestination(max_batch=300)
+    run_flow(_flow(stack, clean), stack.connection("fresh").state) if _secret(stack, "fresh") else None
+    assert crashing.rows == clean.rows
+    assert set(crashing.rows) == _vendor_ids(stack)
+    assert crashing.rows["V101"]["company"] == "Edited Mid-Run"
+
+
+def _secret(stack: Stack, connection: str) -> bool:
+    stack.put_secret(connection)
+    return True
+
+
+def test_a_poisoned_record_fails_alone_and_names_the_reason(stack: Stack) -> None:
+    stack.simulator.update_record("VENDOR", "V110", {"NAME": ""})
+    dest = DictDestination(max_batch=300)
+    report = run_flow(_flow(stack, dest), stack.connection().state)
+    assert report.counts["failed"] == 1
+    assert report.counts["created"] == 39
+    [failure] = stack.connection().state.failures.pending("intacct-test")
+    assert failure.error == "VENDOR V110: NAME is empty; a Marketo company needs a name"
+
+
+def test_control_characters_in_vendor_data_are_stripped_not_sent_as_invalid_xml(stack: Stack) -> None:
+    client = stack.connection().intacct()
+    name = "Bad\x01Chars\x0b Supply\x7f & <Co>"
+    [result] = client.execute([Create("VENDOR", ({"VENDORID": "VCTRL", "NAME": name},), "ctrl-1")], write=True)
+    result.raise_for_status()
+    stored = stack.simulator.get_record("VENDOR", "VCTRL")
+    assert stored is not None
+    assert stored["NAME"] == "BadChars Supply & <Co>"
+
+
+def test_hostile_xml_in_a_response_is_refused_and_the_read_retried(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><response>&c;</response>'
+    )
+    stack.simulator.faults.add("status", status=200, body=laughs, content_type="text/xml", match="query", times=1)
+    dest = DictDestination(max_batch=300)
+    report = run_flow(_flow(stack, dest, pagesize=2000), stack.connection().state)
+    assert len(stack.simulator.faults.fired) == 1
+    assert "refused as hostile XML" in caplog.text
+    # A read is safe to retry: the next answer is a real one, and nothing from the hostile body was used.
+    assert report.status is RunStatus.COMPLETED
+    assert set(dest.rows) == _vendor_ids(stack)
+
+
+def test_mapping_error_type_is_the_engine_contract() -> None:
+    with pytest.raises(MappingError):
+        vendor_to_company(SourceRecord("x", {"VENDORID": "x"}))
+
+
+def test_a_record_edited_while_a_run_pages_shifts_nothing_out_of_the_run(stack: Stack) -> None:
+    dest = DictDestination(max_batch=300)
+    first_page: list[str] = []
+
+    def edit_a_record_already_read(stream: Any) -> None:
+        if not first_page:
+            first_page.extend(dest.rows)
+            stack.simulator.clock.advance(1)
+            stack.simulator.update_record("VENDOR", first_page[0], {"NAME": "Edited While Paging"})
+
+    report = run_flow(_flow(stack, dest), stack.connection().state, RunOptions(progress=edit_a_record_already_read))
+    assert report.status is RunStatus.COMPLETED
+    assert set(dest.rows) == _vendor_ids(stack)  # in this one run: no row slipped between pages
+    assert dest.rows[first_page[0]]["company"] == "Edited While Paging"
