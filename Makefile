@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY         := $(shell scripts/find-python)
+PY         ?= $(shell scripts/find-python)
+export PY  # recursive makes reuse it
 ifeq ($(PY),)
 $(error Python 3.13 not found: install it (e.g. 'pyenv install 3.13') or put python3.13 on PATH)
 endif

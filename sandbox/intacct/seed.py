@@ -105,6 +105,19 @@ def _company_name(rng: random.Random, trades: Sequence[str]) -> str:
     return f"{base} {rng.choice(words.SUFFIXES)}".strip()
 
 
+def _display_contact(name: str, contact_name: str, person: _Person) -> Record:
+    """The display contact Intacct creates with a vendor or customer (CONTACTNAME "<NAME>(V<VENDORID>)")."""
+    return {
+        "DISPLAYCONTACT.CONTACTNAME": contact_name,
+        "DISPLAYCONTACT.PRINTAS": name,
+        "DISPLAYCONTACT.COMPANYNAME": name,
+        "DISPLAYCONTACT.FIRSTNAME": person.first,
+        "DISPLAYCONTACT.LASTNAME": person.last,
+        "DISPLAYCONTACT.PHONE1": person.phone,
+        "DISPLAYCONTACT.EMAIL1": person.email,
+    }
+
+
 def _domain(name: str, index: int) -> str:
     slug = ascii_slug(name)[:16] or f"company{index}"
     return f"{slug}.example.com"
@@ -192,13 +205,7 @@ def _seed_vendors(store: RecordStore, rng: random.Random, size: int) -> list[Rec
             "PARENTID": parent["VENDORID"] if parent else "",
             "PARENTKEY": parent["RECORDNO"] if parent else "",
             "PARENTNAME": parent["NAME"] if parent else "",
-            "DISPLAYCONTACT.CONTACTNAME": f"{name}(V{vendor_id})",
-            "DISPLAYCONTACT.PRINTAS": name,
-            "DISPLAYCONTACT.COMPANYNAME": name,
-            "DISPLAYCONTACT.FIRSTNAME": person.first,
-            "DISPLAYCONTACT.LASTNAME": person.last,
-            "DISPLAYCONTACT.PHONE1": person.phone,
-            "DISPLAYCONTACT.EMAIL1": person.email,
+            **_display_contact(name, f"{name}(V{vendor_id})", person),
             "DISPLAYCONTACT.EMAIL2": f"ap@{_domain(name, index)}" if rng.random() < 0.3 else "",
             "DISPLAYCONTACT.URL1": f"https://www.{_domain(name, index)}" if rng.random() < 0.5 else "",
             **_address(rng, "DISPLAYCONTACT."),
@@ -265,13 +272,7 @@ def _seed_customers(store: RecordStore, rng: random.Random, count: int) -> list[
             "PARENTID": parent["CUSTOMERID"] if parent else "",
             "PARENTKEY": parent["RECORDNO"] if parent else "",
             "PARENTNAME": parent["NAME"] if parent else "",
-            "DISPLAYCONTACT.CONTACTNAME": f"{name}(C{100 + index})",
-            "DISPLAYCONTACT.PRINTAS": name,
-            "DISPLAYCONTACT.COMPANYNAME": name,
-            "DISPLAYCONTACT.FIRSTNAME": person.first,
-            "DISPLAYCONTACT.LASTNAME": person.last,
-            "DISPLAYCONTACT.PHONE1": person.phone,
-            "DISPLAYCONTACT.EMAIL1": person.email,
+            **_display_contact(name, f"{name}(C{100 + index})", person),
             **_address(rng, "DISPLAYCONTACT."),
             "WHENCREATED": _created(rng, stamps[index]),
             "WHENMODIFIED": _stamp(stamps[index]),

@@ -71,10 +71,14 @@ def _print_response(response: dict[str, Any], show: int) -> None:
     print(f"   API calls: {response['api_calls']}; {response['duration_ms']} ms")
     rows = response.get("preview", [])[:show]
     print(f"   first {len(rows)} of what would be written to Marketo:")
-    render.table(
-        [{"key": r["key"], "action": r["action"], "payload": r["payload"] or r["error"]} for r in rows],
-        ["key", "action", "payload"],
-    )
+    render.table([_company_row(row) for row in rows], PREVIEW_COLUMNS)
+
+
+PREVIEW_COLUMNS = ["action", "externalCompanyId", "company", "billingCity", "billingCountry", "intacctVendorStatus"]
+
+
+def _company_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {"action": row["action"], **(row["payload"] or {"company": row["error"]})}
 
 
 def _print_metrics(stdout: str) -> None:
