@@ -20,12 +20,15 @@ from sandbox.core.credentials import Credentials
 from sandbox.core.server import LoopbackServer
 from sandbox.core.simulator import Simulator
 from sandbox.intacct import IntacctSimulator
+from sandbox.marketo import MarketoSimulator
 
 SimulatorFactory = Callable[[int, int], Simulator]
 
 # Every simulator the sandbox offers; the next ones (Marketo, Mailchimp, ...) register here.
 FACTORIES: dict[str, SimulatorFactory] = {
     IntacctSimulator.name: lambda seed, size: IntacctSimulator(seed=seed, size=size),
+    # Marketo starts empty (the connector populates it): size does not apply.
+    MarketoSimulator.name: lambda seed, _size: MarketoSimulator(seed=seed),
 }
 
 
@@ -55,6 +58,12 @@ class RunningSandbox:
     def intacct(self) -> IntacctSimulator:
         simulator = self.servers[IntacctSimulator.name].simulator
         assert isinstance(simulator, IntacctSimulator)
+        return simulator
+
+    @property
+    def marketo(self) -> MarketoSimulator:
+        simulator = self.servers[MarketoSimulator.name].simulator
+        assert isinstance(simulator, MarketoSimulator)
         return simulator
 
     def stop(self) -> None:
