@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import boto3
 import pytest
@@ -13,6 +14,7 @@ from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
 from sandbox.core.server import LoopbackServer
 from sandbox.intacct import IntacctSimulator
+from sandbox.marketo import MarketoSimulator
 from tests.conftest import TABLES, FakeClock
 
 PREFIX = "ml-connector/test"
@@ -23,19 +25,43 @@ class Stack:
     simulator: IntacctSimulator
     settings: Settings
     clock: FakeClock
+    marketo: MarketoSimulator | None = None
+    sleeps: list[float] = field(default_factory=list)
 
     def connection(self, name: str = "default", *, read_only: bool = False) -> Connection:
         """A new Connection is what a new Lambda container builds: nothing shared but DynamoDB."""
-        return Connection.open(name, self.settings, clock=self.clock, read_only=read_only)
+        return Connection.open(
+            name, self.settings, clock=self.clock, read_only=read_only, sleep=self.sleep, monotonic=self.clock
+        )
 
-    def put_secret(self, connection: str = "default", **overrides: str) -> None:
-        secret = {**self.simulator.credentials.as_dict(), **overrides}
+    def sleep(self, seconds: float) -> None:
+        """Waits are recorded and pass on the fake clock, never in real time."""
+        self.sleeps.append(seconds)
+        self.clock.advance(seconds)
+
+    def put_secret(self, connection: str = "default", **overrides: Any) -> None:
+        self._put(connection, "intacct", {**self.simulator.credentials.as_dict(), **overrides})
+
+    def put_marketo_secret(self, connection: str = "default", **overrides: Any) -> None:
+        assert self.marketo is not None
+        self._put(connection, "marketo", {**self.marketo.credentials.as_dict(), **overrides})
+
+    def _put(self, connection: str, system: str, secret: dict[str, Any]) -> None:
         client = boto3.client("secretsmanager")
-        name = secret_name(PREFIX, connection, "intacct")
+        name = secret_name(PREFIX, connection, system)
         try:
             client.create_secret(Name=name, SecretString=json.dumps(secret))
         except client.exceptions.ResourceExistsException:
             client.put_secret_value(SecretId=name, SecretString=json.dumps(secret))
+
+
+@pytest.fixture
+def both(stack: Stack) -> Iterator[Stack]:
+    """The Intacct stack plus the Marketo simulator, with the default connection's Marketo secret."""
+    stack.marketo = MarketoSimulator()
+    with LoopbackServer(stack.marketo):
+        stack.put_marketo_secret()
+        yield stack
 
 
 @pytest.fixture

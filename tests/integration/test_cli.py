@@ -38,30 +38,49 @@ def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
 def test_dry_run_sync_then_runs_and_audit(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
     report = _json(capsys, "sync", "intacct-marketo", "--dry-run")
     assert isinstance(report, dict)
-    assert report["counts"]["created"] == 30
+    assert report["streams"]["companies"]["counts"]["created"] == 30
+    assert report["streams"]["leads"]["counts"]["created"] > 0
     assert report["preview"][0]["payload"]["externalCompanyId"]
     assert _json(capsys, "runs") == []  # a dry run records nothing
     assert _json(capsys, "audit", "--failed") == []
 
 
+def test_sync_then_runs_audit_and_rerun(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
+    first = _json(capsys, "sync", "intacct-marketo")
+    assert isinstance(first, dict)
+    assert first["status"] == "completed"
+    assert first["streams"]["companies"]["counts"]["created"] == 30
+    runs = _json(capsys, "runs")
+    assert isinstance(runs, list)
+    assert [r["run_id"] for r in runs] == [first["run_id"]]
+    history = _json(capsys, "audit", "--key", "V100")
+    assert isinstance(history, list)
+    assert [(e["action"], e["destination_system"]) for e in history] == [("created", "marketo")]
+    by_run = _json(capsys, "audit", "--run", first["run_id"])
+    assert isinstance(by_run, list)
+    assert len(by_run) == sum(first["counts"].values()) - first["counts"]["unchanged"]
+    second = _json(capsys, "sync", "intacct-marketo")
+    assert isinstance(second, dict)
+    assert second["counts"]["created"] == second["counts"]["updated"] == 0
+
+
 def test_ping_reports_each_system(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["ping", "intacct-marketo", "--json"]) == 1  # Marketo has no client yet
+    assert main(["ping", "intacct-marketo", "--json"]) == 0
     rows = {row["system"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["intacct"]["ok"] is True
-    assert rows["intacct"]["latency_ms"] >= 0
-    assert rows["marketo"]["ok"] is False
+    assert rows["marketo"]["ok"] is True
+    assert rows["marketo"]["latency_ms"] >= 0
 
 
 def test_human_output_and_clear_errors(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sync", "intacct-marketo", "--dry-run", "--show", "3"]) == 0
     out = capsys.readouterr().out
-    assert "30 would be created" in out
+    assert "would be created" in out
     assert "externalCompanyId" in out
-    assert main(["sync", "intacct-marketo"]) == 2  # no writer yet: a clear error, no traceback
-    assert "no writer yet" in capsys.readouterr().err
     assert main(["sync", "no-such-integration", "--dry-run"]) == 2
     assert "unknown integration" in capsys.readouterr().err
+    assert main(["replay", "intacct-marketo"]) == 0  # nothing failed: nothing to do
 
 
 def test_without_a_local_environment_commands_say_how_to_start_one(

@@ -64,11 +64,15 @@ def test_changing_one_vendor_updates_exactly_that_one(stack: Stack) -> None:
     assert dest.rows["V105"]["company"] == "Renamed Vendor Ltd"
 
 
-def test_dry_run_writes_nothing_in_dynamodb_or_intacct(stack: Stack) -> None:
+def test_dry_run_writes_nothing_in_dynamodb_intacct_or_marketo(both: Stack) -> None:
+    stack = both
     vendors_before = [dict(r) for r in stack.simulator.store.all("VENDOR")]
     report = sync("intacct-marketo", stack.connection(read_only=True), dry_run=True)
     assert report.status is RunStatus.COMPLETED
-    assert report.counts["created"] == 40
+    assert report.stream("companies").counts["created"] == 40
+    assert stack.marketo is not None
+    assert stack.marketo.companies == stack.marketo.leads == {}
+    assert stack.marketo.calls.count("companies.sync") == stack.marketo.calls.count("leads.sync") == 0
     for table_owner in (TokenItem, LinkItem, AuditEntryItem):  # state, links and audit tables
         assert table_owner.count() == 0, table_owner.Meta.table_name
     assert [dict(r) for r in stack.simulator.store.all("VENDOR")] == vendors_before
@@ -170,15 +174,18 @@ def test_mapping_error_type_is_the_engine_contract() -> None:
 
 def test_a_record_edited_while_a_run_pages_shifts_nothing_out_of_the_run(stack: Stack) -> None:
     dest = DictDestination(max_batch=300)
-    first_page: list[str] = []
+    first_page = next(iter(_flow(stack, DictDestination()).streams[0].reader.pages(None)))
+    already_read = first_page.records[0].key
+    edited: list[str] = []
 
     def edit_a_record_already_read(stream: Any) -> None:
-        if not first_page:
-            first_page.extend(dest.rows)
+        if not edited:
             stack.simulator.clock.advance(1)
-            stack.simulator.update_record("VENDOR", first_page[0], {"NAME": "Edited While Paging"})
+            stack.simulator.update_record("VENDOR", already_read, {"NAME": "Edited While Paging"})
+            edited.append(already_read)
 
     report = run_flow(_flow(stack, dest), stack.connection().state, RunOptions(progress=edit_a_record_already_read))
+    assert edited == [already_read]
     assert report.status is RunStatus.COMPLETED
     assert set(dest.rows) == _vendor_ids(stack)  # in this one run: no row slipped between pages
-    assert dest.rows[first_page[0]]["company"] == "Edited While Paging"
+    assert dest.rows[already_read]["company"] == "Edited While Paging"

@@ -18,7 +18,8 @@ EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
 @pytest.fixture
-def env(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Stack:
+def env(both: Stack, monkeypatch: pytest.MonkeyPatch) -> Stack:
+    stack = both
     tables = stack.settings.tables
     for name, value in {
         "MLC_STATE_TABLE": tables.state,
@@ -37,17 +38,24 @@ def test_sample_event_runs_a_dry_run_and_returns_the_preview(env: Stack, capsys:
     response = load_handler("poller")(event, LocalLambdaContext("poller"))
     assert response["status"] == "completed"
     assert response["dry_run"] is True
-    assert response["counts"]["created"] == 40
+    assert response["streams"]["companies"]["counts"]["created"] == 40
+    assert response["streams"]["leads"]["counts"]["created"] > 40
     assert len(response["preview"]) == 20
     assert response["preview"][0]["payload"]["externalCompanyId"].startswith("V")
     assert LinkItem.count() == 0
     emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    assert emf[-1]["Records_created"] == [40.0]
+    assert emf[-1]["Records_created"] == [float(response["counts"]["created"])]
+    assert env.marketo is not None
+    assert env.marketo.companies == {}
 
 
-def test_a_real_sync_is_refused_until_the_marketo_writer_exists(env: Stack) -> None:
-    with pytest.raises(RuntimeError, match="no writer yet"):
-        load_handler("poller")({"integration": "intacct-marketo", "connection": "default"}, LocalLambdaContext("p"))
+def test_a_scheduled_run_syncs_companies_and_leads(env: Stack) -> None:
+    event = {"integration": "intacct-marketo", "connection": "default"}
+    response = load_handler("poller")(event, LocalLambdaContext("poller"))
+    assert response["status"] == "completed"
+    assert env.marketo is not None
+    assert len(env.marketo.companies) == 40
+    assert response["api_calls"]["marketo"] >= 4  # identity, two describes, and the syncs
 
 
 def test_a_bad_event_names_what_is_wrong(env: Stack) -> None:

@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+
 from .cfn import Template, referenced_resource, resources
 
 OUTPUT_TARGETS = {
@@ -13,6 +15,7 @@ OUTPUT_TARGETS = {
     "KmsKeyArn": "ConnectorKey",
 }
 INTACCT_FIELDS = {"sender_id", "sender_password", "company_id", "user_id", "user_password"}
+MARKETO_FIELDS = {"munchkin_id", "client_id", "client_secret"}
 
 
 def test_outputs_point_at_their_resources(template: Template) -> None:
@@ -27,14 +30,17 @@ def test_secret_prefix_output_matches_what_functions_are_told(template: Template
     assert prefix == {"Fn::Sub": "ml-connector/${AWS::StackName}"}
 
 
-def test_default_intacct_secret_is_a_placeholder_under_the_prefix(template: Template) -> None:
-    (secret,) = resources(template, "AWS::SecretsManager::Secret").values()
-    props = secret["Properties"]
+@pytest.mark.parametrize(("system", "fields"), [("intacct", INTACCT_FIELDS), ("marketo", MARKETO_FIELDS)])
+def test_default_secrets_are_placeholders_under_the_prefix(template: Template, system: str, fields: set[str]) -> None:
     prefix = template["Outputs"]["SecretPrefix"]["Value"]["Fn::Sub"]
-    assert props["Name"] == {"Fn::Sub": f"{prefix}/default/intacct"}
+    by_name = {
+        secret["Properties"]["Name"]["Fn::Sub"]: secret["Properties"]
+        for secret in resources(template, "AWS::SecretsManager::Secret").values()
+    }
+    props = by_name[f"{prefix}/default/{system}"]
     assert template["Resources"][referenced_resource(props["KmsKeyId"])]["Type"] == "AWS::KMS::Key"
     body = json.loads(props["SecretString"])
-    assert set(body) == INTACCT_FIELDS
+    assert set(body) == fields
     assert all(value == "" for value in body.values()), "the template must not carry credentials"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,11 +11,14 @@ from mlconnector.config import SecretReader, Settings, check_connection_name
 from mlconnector.engine.budget import TimeBudget
 from mlconnector.state import ConnectionState
 from mlconnector.state.clock import Clock, system_clock
+from mlconnector.state.read_only import ReadOnlyCache
 from mlconnector.state.tables import bind_tables
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.credentials import IntacctCredentials
-from mlconnector.systems.intacct.session import SessionCache
-from mlconnector.systems.intacct.session_cache import ReadOnlySessionCache, TokenStoreSessionCache
+from mlconnector.systems.intacct.session import CachedSession, SessionCache
+from mlconnector.systems.intacct.session_cache import TokenStoreSessionCache
+from mlconnector.systems.marketo import AccessToken, CallBudget, MarketoClient, MarketoCredentials, TokenCache
+from mlconnector.systems.marketo.token_store import TokenStoreTokenCache
 
 
 @dataclass
@@ -26,6 +30,10 @@ class Connection:
     budget: TimeBudget = field(default_factory=TimeBudget.unlimited)
     read_only: bool = False
     """A dry run's connection: clients keep new sessions and tokens in memory, never in DynamoDB."""
+    sleep: Callable[[float], None] = time.sleep
+    """How clients wait between retries (tests record the waits instead of sleeping)."""
+    monotonic: Callable[[], float] = time.monotonic
+    """The clock rate limiters wait on (tests pass one that their `sleep` advances)."""
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -38,6 +46,8 @@ class Connection:
         secrets: SecretReader | None = None,
         clock: Clock = system_clock,
         read_only: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> Connection:
         bind_tables(settings.tables, region=settings.region)
         return cls(
@@ -47,6 +57,8 @@ class Connection:
             secrets=secrets or SecretReader(settings.secret_prefix),
             budget=budget or TimeBudget.unlimited(),
             read_only=read_only,
+            sleep=sleep,
+            monotonic=monotonic,
         )
 
     def intacct(self) -> IntacctClient:
@@ -58,8 +70,26 @@ class Connection:
         )
         cache: SessionCache = TokenStoreSessionCache(self.state.tokens)
         if self.read_only:
-            cache = ReadOnlySessionCache(cache)
-        return IntacctClient(credentials, cache, deadline=self.budget.seconds_left)
+            cache = ReadOnlyCache[CachedSession](cache)
+        return IntacctClient(credentials, cache, deadline=self.budget.seconds_left, sleep=self.sleep)
+
+    def marketo(self) -> MarketoClient:
+        return self._client("marketo", self._new_marketo)
+
+    def marketo_settings(self) -> dict[str, Any]:
+        """The non-secret part of the Marketo secret (custom field mapping)."""
+        return dict(self.secrets.get(self.name, "marketo").get("custom_fields") or {})
+
+    def _new_marketo(self) -> MarketoClient:
+        credentials = MarketoCredentials.from_secret(
+            self.secrets.get(self.name, "marketo"), allowed_sandbox_hosts=self.settings.sandbox_hosts
+        )
+        cache: TokenCache = TokenStoreTokenCache(self.state.tokens)
+        if self.read_only:
+            cache = ReadOnlyCache[AccessToken](cache)
+        # One call budget per connection and run: Marketo's limits are per instance, shared by every stream.
+        budget = CallBudget(clock=self.monotonic, sleep=self.sleep)
+        return MarketoClient(credentials, cache, budget=budget, deadline=self.budget.seconds_left, sleep=self.sleep)
 
     def api_calls(self) -> dict[str, int]:
         """API calls made so far by each client this connection built."""

@@ -10,9 +10,11 @@ from mlconnector.connection import Connection
 from mlconnector.engine.observability import MetricUnit, metrics
 from mlconnector.engine.report import RunReport, StreamReport
 from mlconnector.engine.runner import RunOptions, replay_failures, run_flow
+from mlconnector.flows.intacct_marketo.writers import CRM_MESSAGE
 from mlconnector.flows.registry import get_integration
 from mlconnector.systems.intacct.errors import IntacctError
 from mlconnector.systems.intacct.functions.query import Query
+from mlconnector.systems.marketo import MarketoError, is_crm_managed
 
 
 def sync(
@@ -59,7 +61,7 @@ class PingResult:
 
 def ping(integration: str, connection: Connection) -> list[PingResult]:
     """Check each system's credentials with a cheap call; say what to fix when one fails."""
-    checks: dict[str, Callable[[Connection], PingResult]] = {"intacct": _ping_intacct}
+    checks: dict[str, Callable[[Connection], PingResult]] = {"intacct": _ping_intacct, "marketo": _ping_marketo}
     results = []
     for system in get_integration(integration).systems:
         check = checks.get(system)
@@ -90,6 +92,28 @@ def _ping_intacct(connection: Connection) -> PingResult:
         fix = "grant the Web Services user read permission on these objects"
         return PingResult("intacct", False, _ms(started), "; ".join(denied), fix)
     return PingResult("intacct", True, _ms(started), f"signed in; session endpoint {endpoint}")
+
+
+# An updateOnly sync of a company that cannot exist: Marketo answers "not found" (no side effect), or 1018 when a
+# native CRM sync owns companies, so ping can tell without writing anything.
+CRM_PROBE = {"externalCompanyId": "mlc-ping-probe-not-a-company"}
+
+
+def _ping_marketo(connection: Connection) -> PingResult:
+    started = time.perf_counter()
+    try:
+        client = connection.marketo()
+        base = client.ping()
+        [probe] = client.sync_companies([CRM_PROBE], action="updateOnly")
+    except MarketoError as error:
+        fix = "check munchkin_id / client_id / client_secret and the API user's role permissions"
+        return PingResult("marketo", False, _ms(started), str(error), fix)
+    except RuntimeError as error:
+        return PingResult("marketo", False, _ms(started), str(error), "check the connection's Marketo secret")
+    if is_crm_managed(probe):
+        fix = "companies are owned by the CRM sync: sync vendors into the CRM instead, or turn the CRM sync off"
+        return PingResult("marketo", False, _ms(started), CRM_MESSAGE, fix)
+    return PingResult("marketo", True, _ms(started), f"token issued; companies and leads writable at {base}")
 
 
 def _intacct_fix(error: IntacctError) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pynamodb.models import Model
 
 from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.flow import Flow, Stream
+from mlconnector.engine.records import StopRun
 from mlconnector.engine.report import RunStatus
 from mlconnector.engine.runner import FlowNotWritableError, RunOptions, replay_failures, run_flow
 from mlconnector.state import ConnectionState
@@ -177,3 +180,40 @@ def test_run_summary_is_recorded(state: ConnectionState) -> None:
     assert summary.counts["created"] == 3
     assert summary.api_calls == {"dest": 2, "src": 1}
     assert [e.source_key for e in state.audit.by_run(report.run_id)] == ["V000", "V001", "V002"]
+
+
+def test_destination_stop_ends_the_run_cleanly_at_the_last_checkpoint(state: ConnectionState) -> None:
+    source, dest = _seed(9), DictDestination(max_batch=3)
+    calls = {"n": 0}
+    real_write = dest.write
+
+    def quota_after_one_page(items: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise StopRun("daily quota reached; resumes on the next run")
+        return real_write(items)
+
+    dest.write = quota_after_one_page  # type: ignore[method-assign]
+    report = run_flow(_flow(source, dest), state)
+    assert report.status is RunStatus.STOPPED_EARLY
+    assert report.error == "daily quota reached; resumes on the next run"
+    assert state.cursors.get("test-flow", "vendors") == "000003"  # the first page only
+    assert state.failures.pending() == []  # the records are not at fault
+    dest.write = real_write  # type: ignore[method-assign]
+    assert run_flow(_flow(source, dest), state).counts["created"] == 6
+
+
+def test_partial_batches_carry_over_pages_and_the_cursor_waits_for_them(state: ConnectionState) -> None:
+    source = _seed(7)  # pages of 3: 3, 3, 1
+    dest = DictDestination(max_batch=2)
+    cursors_seen: list[str | None] = []
+
+    def watch(stream: Any) -> None:
+        cursors_seen.append(state.cursors.get("test-flow", "vendors"))
+
+    report = run_flow(_flow(source, dest), state, RunOptions(progress=watch))
+    assert report.counts["created"] == 7
+    assert dest.calls == 4  # ceil(7 / 2), not 2 + 2 + 1 per page
+    # After page 1 one record still waits for a batch partner: page 1 is not checkpointed yet.
+    assert cursors_seen == [None, "000006", "000006"]
+    assert state.cursors.get("test-flow", "vendors") == "000007"  # the end of the stream flushes the rest

@@ -1,7 +1,8 @@
 """`mlc demo`: the product end to end on the embedded default, in one process.
 
-Starts moto and the simulators, provisions them like a stack, pings the integration, invokes the poller
-Lambda handler (unchanged) with a dry-run schedule event, and shows what the first sync would write.
+Starts moto and the simulators, provisioned like a stack; pings the integration; invokes the poller Lambda
+handler (unchanged) for a dry run, then an initial sync; changes a few vendors in the Intacct sandbox and
+syncs again (updates written, unchanged records skipped); prints the audit trail of one vendor and the runs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import contextlib
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
 from mlc import render
@@ -19,66 +21,84 @@ from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import Settings
 from mlconnector.connection import Connection
 from mlconnector.service import ping
-from mlconnector.state.models import AuditEntryItem, LinkItem, TokenItem
 
 INTEGRATION = "intacct-marketo"
+EVENTS = FUNCTIONS_DIR.parents[1] / "events"
+CHANGES: dict[str, dict[str, object]] = {
+    "V101": {"NAME": "Acme Supplies (renamed)"},
+    "V102": {"DISPLAYCONTACT.MAILADDRESS.CITY": "Lisbon", "DISPLAYCONTACT.MAILADDRESS.COUNTRY": "Portugal"},
+    "V103": {"STATUS": "inactive"},
+}
+PREVIEW_COLUMNS = ["stream", "action", "key", "payload"]
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("demo", parents=[common], help="run the product end to end on the embedded default")
     parser.add_argument("--size", type=int, default=200, help="vendors to seed")
-    parser.add_argument("--show", type=int, default=8, help="records to show from the preview")
+    parser.add_argument("--show", type=int, default=5, help="records to show from the dry run's preview")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with LocalEnvironment(size=args.size) as local:
-        _step("1. Local environment (moto for AWS, simulators for the APIs), provisioned like a stack")
+    environment = LocalEnvironment(size=args.size)
+    local = environment.start()
+    try:
+        assert environment.sandbox is not None
+        intacct, marketo = environment.sandbox.intacct, environment.sandbox.marketo
+        _step("1. Local environment: moto for AWS, simulators for the APIs, provisioned like a stack")
         print(f"   embedded AWS: {local.aws_endpoint}")
         for system, url in sorted(local.sandbox_urls.items()):
-            print(f"   {system} simulator: {url} ({args.size} vendors seeded)")
+            print(f"   {system} simulator: {url}")
+        print(f"   Intacct seeded with {args.size} vendors and {intacct.store.count('CONTACT')} contacts")
 
-        settings = Settings.from_env()
         _step(f"2. mlc ping {INTEGRATION}")
-        results = ping(INTEGRATION, Connection.open(DEFAULT_CONNECTION, settings, read_only=True))
-        rows = [{**r.__dict__, "ok": "ok" if r.ok else "not yet"} for r in results]
-        render.table(rows, ["system", "ok", "latency_ms", "detail"])
+        connection = Connection.open(DEFAULT_CONNECTION, Settings.from_env(), read_only=True)
+        render.table([asdict(r) for r in ping(INTEGRATION, connection)], ["system", "ok", "latency_ms", "detail"])
 
-        _step("3. The poller Lambda handler, invoked with events/poller-schedule.json (a dry run)")
-        event = json.loads((FUNCTIONS_DIR.parents[1] / "events" / "poller-schedule.json").read_text())
-        print(f"   event: {json.dumps(event)}")
         handler = load_handler("poller")
-        emitted = io.StringIO()
-        with contextlib.redirect_stdout(emitted):  # the handler's EMF metrics (CloudWatch reads them from stdout)
-            response = handler(event, LocalLambdaContext("ml-connector-poller"))
-        _print_response(response, args.show)
-        _print_metrics(emitted.getvalue())
+        _step("3. Poller handler with events/poller-schedule.json: a dry run shows what would be written")
+        dry = _invoke(handler, "poller-schedule.json")
+        rows = [{**row, "payload": row["payload"] or row["error"]} for row in dry.get("preview", [])[: args.show]]
+        render.table(rows, PREVIEW_COLUMNS)
 
-        _step("4. A dry run writes nothing: items in the connector's tables")
-        counts = {"tokens": TokenItem.count(), "links": LinkItem.count(), "audit": AuditEntryItem.count()}
-        print("   " + ", ".join(f"{name} {n}" for name, n in counts.items()))
-        print("\nThe Marketo writer lands with its issue; until then a sync of this integration is a dry run.")
-    return 0 if response["status"] == "completed" and not any(counts.values()) else 1
+        _step("4. Poller handler with events/poller-intacct-marketo.json: the initial sync")
+        first = _invoke(handler, "poller-intacct-marketo.json")
+        print(f"   Marketo now has {len(marketo.companies)} companies and {len(marketo.leads)} leads")
+
+        _step(f"5. Three vendors change in Intacct ({', '.join(CHANGES)}); the schedule fires again")
+        for vendor_id, fields in CHANGES.items():
+            intacct.clock.advance(1)
+            intacct.update_record("VENDOR", vendor_id, dict(fields))
+        marketo.calls.reset()
+        second = _invoke(handler, "poller-intacct-marketo.json")
+        writes = {name: marketo.calls.count(name) for name in ("companies.sync", "leads.sync")}
+        print(f"   Marketo write calls in this run: {writes}")
+        print(f"   V103 in Marketo: intacctVendorStatus = {marketo.companies['V103']['intacctVendorStatus']}")
+
+        _step("6. mlc audit --key V101: the audit trail of one vendor")
+        state = Connection.open(DEFAULT_CONNECTION, Settings.from_env()).state
+        history = [asdict(e) for e in state.audit.history("intacct", "VENDOR", "V101")]
+        render.table(history, ["at", "run_id", "stream", "action", "destination_id", "content_hash"])
+
+        _step("7. mlc runs")
+        render.table([asdict(r) for r in state.runs.recent()], ["started_at", "run_id", "status", "dry_run", "counts"])
+        ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
+    finally:
+        environment.stop()
+    return 0 if ok else 1
 
 
-def _print_response(response: dict[str, Any], show: int) -> None:
-    counts = response["counts"]
-    print(
-        f"   run {response['run_id']}: {response['status']}; "
-        f"{counts['created']} companies would be created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
-    )
-    print(f"   API calls: {response['api_calls']}; {response['duration_ms']} ms")
-    rows = response.get("preview", [])[:show]
-    print(f"   first {len(rows)} of what would be written to Marketo:")
-    render.table([_company_row(row) for row in rows], PREVIEW_COLUMNS)
-
-
-PREVIEW_COLUMNS = ["action", "externalCompanyId", "company", "billingCity", "billingCountry", "intacctVendorStatus"]
-
-
-def _company_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {"action": row["action"], **(row["payload"] or {"company": row["error"]})}
+def _invoke(handler: Any, event_file: str) -> dict[str, Any]:
+    event = json.loads((EVENTS / event_file).read_text())
+    emitted = io.StringIO()
+    with contextlib.redirect_stdout(emitted):  # the handler's EMF metrics (CloudWatch reads them from stdout)
+        response: dict[str, Any] = handler(event, LocalLambdaContext("ml-connector-poller"))
+    for name, stream in response["streams"].items():
+        counts = ", ".join(f"{action} {n}" for action, n in sorted(stream["counts"].items()))
+        print(f"   {name}: {counts}")
+    print(f"   run {response['run_id']}: {response['status']}; API calls {response['api_calls']}")
+    _print_metrics(emitted.getvalue())
+    return response
 
 
 def _print_metrics(stdout: str) -> None:
@@ -86,7 +106,7 @@ def _print_metrics(stdout: str) -> None:
         blob = json.loads(line) if line.startswith("{") else {}
         for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
             names = ", ".join(f"{m['Name']}={blob[m['Name']][0]:g}" for m in directive["Metrics"])
-            print(f"   EMF metrics in namespace {directive['Namespace']}: {names}")
+            print(f"   EMF metrics ({directive['Namespace']}): {names}")
 
 
 def _step(title: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlconnector.engine.flow import Stream
 from mlconnector.engine.hashing import content_hash
@@ -16,6 +16,7 @@ from mlconnector.state.failures import Failure
 from mlconnector.state.links import Link
 
 WRITTEN = (Action.CREATED, Action.UPDATED)
+SKIPPED_MARK = "__skipped__"
 
 
 @dataclass
@@ -33,63 +34,102 @@ class StreamRun:
     def __post_init__(self) -> None:
         # Normally empty: one query per stream per run tells which records leave the replay queue on success.
         self._pending_failures = {f.source_key for f in self.state.failures.pending(self.flow, self.stream.name)}
+        self._skip_hashes: dict[str, str] = {}
+        self._queue: list[tuple[int, WriteItem]] = []  # (page number, item) waiting for a full batch
+        self._page_cursors: dict[int, str | None] = {}  # pages not yet checkpointed
+        self._page = 0
 
-    def process(self, records: Sequence[SourceRecord]) -> list[Outcome]:
+    def process(self, records: Sequence[SourceRecord], cursor: str | None = None) -> str | None:
+        """Map a page and write what changed in full batches; a partial batch waits for the next page.
+
+        Returns the cursor that is now safe to checkpoint: that of the latest page all of whose records have
+        their outcome recorded (None when no new page is complete).
+        """
         records = _last_per_key(records)
         links = self.state.links.get_many(self.flow, self.stream.name, (r.key for r in records))
-        outcomes: list[Outcome] = []
+        decided: list[Outcome] = []
         to_write: list[WriteItem] = []
         for record in records:
             item_or_outcome = self._prepare(record, links.get(record.key))
             if isinstance(item_or_outcome, WriteItem):
                 to_write.append(item_or_outcome)
             else:
-                outcomes.append(item_or_outcome)
+                decided.append(item_or_outcome)
         if self.dry_run:
-            outcomes.extend(_would_write(item) for item in to_write)
+            outcomes = [self._labelled(o) for o in (*decided, *map(_would_write, to_write))]
             self._preview(outcomes)
-        else:
-            outcomes.extend(self._write(to_write, outcomes))
-            self._record(outcomes, {item.record.key: item for item in to_write})
+            self.report.stream(self.stream.name).add(outcomes)
+            return cursor
+        self._finish(decided, {})
+        self._page += 1
+        self._page_cursors[self._page] = cursor
+        self._queue.extend((self._page, item) for item in to_write)
+        self._drain(full_batches_only=True)
+        return self._safe_cursor()
+
+    def flush(self) -> str | None:
+        """Write what is still queued (end of the stream, or before stopping early); returns the safe cursor."""
+        if not self.dry_run:
+            self._drain(full_batches_only=False)
+        return self._safe_cursor()
+
+    def _drain(self, *, full_batches_only: bool) -> None:
+        writer = self.stream.writer
+        if writer is None:
+            raise RuntimeError(f"stream {self.stream.name!r} has no writer yet: only a dry run is possible")
+        size = max(1, writer.max_batch)
+        while self._queue and (len(self._queue) >= size or not full_batches_only):
+            batch = [item for _, item in self._queue[:size]]
+            results = {outcome.key: outcome for outcome in writer.write(batch)}  # raises: the batch stays unrecorded
+            del self._queue[:size]
+            outcomes = [
+                results.get(item.record.key)
+                or Outcome(item.record.key, Action.FAILED, error="the destination returned no outcome for this record")
+                for item in batch
+            ]
+            self._finish(outcomes, {item.record.key: item for item in batch})
+
+    def _safe_cursor(self) -> str | None:
+        oldest_waiting = self._queue[0][0] if self._queue else self._page + 1
+        complete = [page for page in self._page_cursors if page < oldest_waiting]
+        if not complete:
+            return None
+        cursor = self._page_cursors[max(complete)]
+        for page in complete:
+            del self._page_cursors[page]
+        return cursor
+
+    def _finish(self, outcomes: list[Outcome], items: dict[str, WriteItem]) -> None:
+        outcomes = [self._labelled(o) for o in outcomes]
+        self._record(outcomes, items)
         self.report.stream(self.stream.name).add(outcomes)
-        return outcomes
 
     def _prepare(self, record: SourceRecord, link: Link | None) -> WriteItem | Outcome:
-        label = f"{self.stream.source_object} {record.key}"
         try:
             payload = self.stream.mapping(record)
         except SkipRecord as skip:
-            return Outcome(record.key, Action.SKIPPED, error=f"{label}: {skip}")
+            # Remembered in the link (with no destination id), so re-reading it unchanged costs no audit write.
+            digest = content_hash({SKIPPED_MARK: str(skip)})
+            if link is not None and link.content_hash == digest:
+                return Outcome(record.key, Action.UNCHANGED)
+            self._skip_hashes[record.key] = digest
+            return Outcome(record.key, Action.SKIPPED, error=str(skip))
         except MappingError as error:
-            return Outcome(record.key, Action.FAILED, error=f"{label}: {error}")
+            return Outcome(record.key, Action.FAILED, error=str(error))
         except Exception as error:  # a mapping bug must not fail the batch: the record is kept for replay
             logger.exception("mapping raised", extra={"record_key": record.key, "stream": self.stream.name})
-            return Outcome(record.key, Action.FAILED, error=f"{label}: unexpected {type(error).__name__}: {error}")
+            return Outcome(record.key, Action.FAILED, error=f"unexpected {type(error).__name__}: {error}")
         digest = content_hash(payload)
         if link is not None and link.content_hash == digest:
             return Outcome(record.key, Action.UNCHANGED, destination_id=link.destination_id)
         return WriteItem(record, payload, digest, link.destination_id if link else None)
 
-    def _write(self, items: list[WriteItem], earlier: list[Outcome]) -> list[Outcome]:
-        writer = self.stream.writer
-        if writer is None:
-            raise RuntimeError(f"stream {self.stream.name!r} has no writer yet: only a dry run is possible")
-        written: list[Outcome] = []
-        for batch in _chunks(items, writer.max_batch):
-            try:
-                results = {outcome.key: outcome for outcome in writer.write(batch)}
-            except Exception:
-                # What earlier batches wrote is recorded before the run stops, so nothing is written twice.
-                self._record(earlier + written, {item.record.key: item for item in items})
-                raise
-            for item in batch:
-                written.append(
-                    results.get(item.record.key)
-                    or Outcome(
-                        item.record.key, Action.FAILED, error="the destination returned no outcome for this record"
-                    )
-                )
-        return written
+    def _labelled(self, outcome: Outcome) -> Outcome:
+        """Every error names its record: "VENDOR V100: NAME is empty"."""
+        label = f"{self.stream.source_object} {outcome.key}"
+        if outcome.error is None or outcome.error.startswith(label):
+            return outcome
+        return replace(outcome, error=f"{label}: {outcome.error}")
 
     def _record(self, outcomes: list[Outcome], items: dict[str, WriteItem]) -> None:
         """Audit, links and the replay queue for these outcomes (unchanged records cost no write)."""
@@ -118,6 +158,8 @@ class StreamRun:
             )
             if outcome.action in WRITTEN and item is not None:
                 links.append(Link(outcome.key, outcome.destination_id, item.content_hash))
+            elif outcome.action is Action.SKIPPED and outcome.key in self._skip_hashes:
+                links.append(Link(outcome.key, None, self._skip_hashes[outcome.key]))
             if outcome.action is Action.FAILED:
                 failures.append(
                     Failure(
@@ -142,9 +184,10 @@ class StreamRun:
 
     def record_outcomes(self, outcomes: list[Outcome]) -> None:
         """Record outcomes decided outside the write path (e.g. replay finding a record gone from the source)."""
-        if not self.dry_run:
-            self._record(outcomes, {})
-        self.report.stream(self.stream.name).add(outcomes)
+        if self.dry_run:
+            self.report.stream(self.stream.name).add([self._labelled(o) for o in outcomes])
+        else:
+            self._finish(outcomes, {})
 
     def _preview(self, outcomes: list[Outcome]) -> None:
         shown = sum(1 for row in self.report.preview if row.stream == self.stream.name)

@@ -57,3 +57,8 @@ class MappingError(ValueError):
 
 class SkipRecord(Exception):
     """The record is deliberately not sent to this destination (the message says why); it is audited as skipped."""
+
+
+class StopRun(Exception):
+    """The destination asks the run to stop (a daily quota reached, writes switched off): nothing is wrong with the
+    records. The run ends cleanly at its last checkpoint, and the next run resumes from there."""

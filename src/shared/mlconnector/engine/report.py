@@ -12,7 +12,7 @@ from mlconnector.engine.records import Action, Outcome
 
 class RunStatus(StrEnum):
     COMPLETED = "completed"
-    STOPPED_EARLY = "stopped_early"  # time budget reached: the next run continues from the checkpoint
+    STOPPED_EARLY = "stopped_early"  # time budget reached or the destination said stop: the next run continues
     FAILED = "failed"  # a systemic error (authentication, quota): resumes from the last checkpoint
     LEASE_HELD = "lease_held"  # another run of the same flow is in progress
 

@@ -11,7 +11,7 @@ from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.observability import logger
 from mlconnector.engine.pipeline import StreamRun
-from mlconnector.engine.records import Action, Outcome
+from mlconnector.engine.records import Action, Outcome, StopRun
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.state import ConnectionState
 from mlconnector.state.clock import iso_utc
@@ -73,6 +73,9 @@ def _run(
             if not work(run, stream):
                 report.status = RunStatus.STOPPED_EARLY
                 break
+    except StopRun as stop:
+        logger.warning("run stopped by the destination", extra={"reason": str(stop)})
+        report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
     except Exception as error:  # systemic: the run stops; the next one resumes from the last checkpoint
         logger.exception("run failed")
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
@@ -85,22 +88,28 @@ def _run(
 
 
 def _sync_stream(run: StreamRun, stream: Stream, state: ConnectionState, options: RunOptions) -> bool:
-    """Returns False when the time budget ran out (the cursor is checkpointed after every recorded page)."""
+    """Returns False when the time budget ran out. The cursor is checkpointed as soon as every record of a page
+    has its outcome recorded (a partial write batch may wait for the next page)."""
     since = state.cursors.get(run.flow, stream.name)
     stream_report = run.report.stream(stream.name)
     stream_report.cursor = since
-    for page in stream.reader.pages(since):
-        run.process(page.records)
-        stream_report.pages += 1
-        if page.cursor is not None:
-            stream_report.cursor = page.cursor
+
+    def checkpoint(cursor: str | None) -> None:
+        if cursor is not None:
+            stream_report.cursor = cursor
             if not options.dry_run:
-                state.cursors.put(run.flow, stream.name, page.cursor, options.run_id)
+                state.cursors.put(run.flow, stream.name, cursor, options.run_id)
+
+    for page in stream.reader.pages(since):
+        checkpoint(run.process(page.records, page.cursor))
+        stream_report.pages += 1
         if options.progress is not None:
             options.progress(stream_report)
         if options.budget.exhausted():
+            checkpoint(run.flush())
             logger.info("time budget reached; stopping after a checkpoint", extra={"stream": stream.name})
             return False
+    checkpoint(run.flush())
     return True
 
 
@@ -111,13 +120,11 @@ def _replay_stream(run: StreamRun, stream: Stream, state: ConnectionState, keys:
         return True
     records = stream.reader.fetch(wanted)
     run.process(records)
+    run.flush()
     gone = sorted(set(wanted) - {record.key for record in records})
     if gone:
         # The source no longer has them: nothing left to replay. Audited as skipped, with the reason.
-        outcomes = [
-            Outcome(key, Action.SKIPPED, error=f"{stream.source_object} {key}: no longer in {stream.source_system}")
-            for key in gone
-        ]
+        outcomes = [Outcome(key, Action.SKIPPED, error=f"no longer in {stream.source_system}") for key in gone]
         run.record_outcomes(outcomes)
     return True
 

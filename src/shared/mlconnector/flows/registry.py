@@ -24,7 +24,7 @@ INTEGRATIONS: dict[str, Integration] = {
         intacct_marketo.NAME,
         ("intacct", "marketo"),
         intacct_marketo.build,
-        "Intacct vendors → Marketo companies (dry run until the Marketo client lands)",
+        "Intacct vendors → Marketo companies, vendor contacts → leads linked to their company",
     ),
 }
 

@@ -1,18 +1,75 @@
-"""Wiring of the Intacct → Marketo flow: companies (from vendors) first, then leads (issue 3)."""
+"""Wiring of the Intacct → Marketo flow: companies (from vendors) first, then leads (from vendor contacts)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import partial
+
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
-from mlconnector.flows.intacct_marketo.mapping import VENDOR_SELECT, vendor_to_company
+from mlconnector.flows.intacct_marketo.fieldmap import LOOKUP_ID_FIELDS, FieldMap
+from mlconnector.flows.intacct_marketo.mapping import (
+    CONTACT_SELECT,
+    VENDOR_SELECT,
+    LookupTables,
+    contact_to_lead,
+    select_with,
+    vendor_to_company,
+)
+from mlconnector.flows.intacct_marketo.writers import CompanyWriter, LeadWriter
+from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.reader import IntacctReader
 
 NAME = "intacct-marketo"
+COMPANIES = "companies"
+LEADS = "leads"
 
 
 def build(connection: Connection) -> Flow:
-    vendors = IntacctReader(connection.intacct(), "VENDOR", VENDOR_SELECT, key_field="VENDORID")
-    # The Marketo client (and so the writer) comes with the Marketo issue: until then a dry run shows what the
-    # first sync would write.
-    companies = Stream("companies", "intacct", "VENDOR", "marketo", vendors, vendor_to_company, writer=None)
-    return Flow(NAME, [companies], api_calls=connection.api_calls)
+    """Checks the field mapping against Marketo's describe output before anything is read or written."""
+    intacct, marketo = connection.intacct(), connection.marketo()
+    field_map = FieldMap.from_config(connection.marketo_settings())
+    field_map.check(marketo.describe_companies().fields, marketo.describe_leads().fields)
+    tables = _lookup_tables(intacct, field_map)
+
+    def companies_in_marketo(external_ids: Collection[str]) -> set[str]:
+        links = connection.state.links.get_many(NAME, COMPANIES, external_ids)
+        return {key for key, link in links.items() if link.destination_id is not None}
+
+    vendors = IntacctReader(intacct, "VENDOR", select_with(VENDOR_SELECT, field_map.company), "VENDORID")
+    contacts = IntacctReader(intacct, "CONTACT", select_with(CONTACT_SELECT, field_map.lead), "CONTACTNAME")
+    streams = [
+        Stream(
+            COMPANIES,
+            "intacct",
+            "VENDOR",
+            "marketo",
+            vendors,
+            partial(vendor_to_company, field_map=field_map, tables=tables),
+            CompanyWriter(marketo),
+        ),
+        Stream(
+            LEADS,
+            "intacct",
+            "CONTACT",
+            "marketo",
+            contacts,
+            partial(contact_to_lead, field_map=field_map, tables=tables),
+            LeadWriter(marketo, companies_in_marketo),
+        ),
+    ]
+    return Flow(NAME, streams, api_calls=connection.api_calls)
+
+
+def _lookup_tables(intacct: IntacctClient, field_map: FieldMap) -> LookupTables:
+    """One query per looked-up object (GL accounts, dimensions), only when the mapping uses lookups."""
+    wanted: dict[str, set[str]] = {}
+    for lookup in field_map.lookups():
+        wanted.setdefault(lookup.object, set()).add(lookup.attribute.split(".")[0])
+    tables: dict[str, dict[str, dict[str, object]]] = {}
+    for obj, attributes in wanted.items():
+        id_field = LOOKUP_ID_FIELDS[obj]
+        fields = sorted({"RECORDNO", id_field, *attributes})
+        rows = (row for page in intacct.query_pages(obj, fields) for row in page.records)
+        tables[obj] = {str(row[id_field]): row for row in rows}
+    return tables

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from mlconnector.engine.records import MappingError, SourceRecord
+from collections.abc import Mapping
+from typing import Any
+
+from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.fields import field
+from mlconnector.flows.intacct_marketo.fieldmap import FieldMap, Lookup, _lookup
 
 EXTERNAL_ID_MAX = 100  # Marketo's limit on externalCompanyId
 COMPANY_NAME_MAX = 255
+
+# Lookup tables loaded once per run: (object, id) -> that record.
+LookupTables = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 # Marketo company field ← Intacct VENDOR field. A cleared Intacct value maps to None so the clear propagates.
 COMPANY_FIELDS: dict[str, str] = {
@@ -19,7 +26,14 @@ COMPANY_FIELDS: dict[str, str] = {
     "billingCountry": "DISPLAYCONTACT.MAILADDRESS.COUNTRY",
 }
 
-# The Intacct fields the vendor reader selects for this mapping.
+# No company fields: a lead linked to a company through externalCompanyId inherits them, and Marketo refuses
+# company fields on such a lead (reason 1021).
+LEAD_FIELDS: dict[str, str] = {
+    "firstName": "FIRSTNAME",
+    "lastName": "LASTNAME",
+    "phone": "PHONE1",
+}
+
 VENDOR_SELECT: tuple[str, ...] = (
     "RECORDNO",
     "VENDORID",
@@ -34,12 +48,39 @@ VENDOR_SELECT: tuple[str, ...] = (
     "WHENMODIFIED",
 )
 
+# Contacts name their vendor through this field. UNVERIFIED: real tenants may relate vendor contacts differently
+# (the vendor's contact list); the field is configurable in the flow.
+CONTACT_VENDOR_FIELD = "VENDORID"
 
-def vendor_to_company(record: SourceRecord, status_field: str = "intacctVendorStatus") -> dict[str, str | None]:
+CONTACT_SELECT: tuple[str, ...] = (
+    "RECORDNO",
+    "CONTACTNAME",
+    "FIRSTNAME",
+    "LASTNAME",
+    "PHONE1",
+    "EMAIL1",
+    CONTACT_VENDOR_FIELD,
+    "WHENMODIFIED",
+)
+
+
+def select_with(base: tuple[str, ...], sources: Mapping[str, str]) -> tuple[str, ...]:
+    """The select list plus the fields custom-field sources read (a lookup reads its key field)."""
+    extra = []
+    for source in sources.values():
+        lookup = _lookup(source)
+        extra.append(lookup.key_field if lookup else source)
+    return tuple(dict.fromkeys((*base, *extra)))
+
+
+def vendor_to_company(
+    record: SourceRecord, field_map: FieldMap | None = None, tables: LookupTables | None = None
+) -> dict[str, Any]:
     """An Intacct vendor as a Marketo company, deduplicated on externalCompanyId = VENDORID.
 
-    An inactive vendor is not deleted: its status goes to `status_field` (a custom company field).
+    An inactive vendor is not deleted: its status goes to the status field (a custom company field).
     """
+    field_map = field_map or FieldMap()
     vendor_id = field(record.data, "VENDORID")
     if vendor_id is None:
         raise MappingError("VENDORID is empty")
@@ -47,12 +88,52 @@ def vendor_to_company(record: SourceRecord, status_field: str = "intacctVendorSt
         raise MappingError(
             f"VENDORID is {len(vendor_id)} characters; Marketo's externalCompanyId allows {EXTERNAL_ID_MAX}"
         )
-    payload: dict[str, str | None] = {"externalCompanyId": vendor_id}
+    payload: dict[str, Any] = {"externalCompanyId": vendor_id}
     payload.update({target: field(record.data, source) for target, source in COMPANY_FIELDS.items()})
     name = payload["company"]
     if name is None:
         raise MappingError("NAME is empty; a Marketo company needs a name")
     if len(name) > COMPANY_NAME_MAX:
         raise MappingError(f"NAME is {len(name)} characters; Marketo allows {COMPANY_NAME_MAX}")
-    payload[status_field] = (field(record.data, "STATUS") or "active").lower()
+    payload[field_map.status_field] = (field(record.data, "STATUS") or "active").lower()
+    payload.update(_custom(record, field_map.company, tables or {}))
     return payload
+
+
+def contact_to_lead(
+    record: SourceRecord,
+    field_map: FieldMap | None = None,
+    tables: LookupTables | None = None,
+    vendor_field: str = CONTACT_VENDOR_FIELD,
+) -> dict[str, Any]:
+    """A vendor contact as a Marketo lead (looked up by email), linked to its vendor's company."""
+    field_map = field_map or FieldMap()
+    vendor_id = field(record.data, vendor_field)
+    if vendor_id is None:
+        raise SkipRecord("not a vendor contact")
+    email = field(record.data, "EMAIL1")
+    if email is None:
+        raise SkipRecord("no EMAIL1: Marketo leads are keyed by email")
+    payload: dict[str, Any] = {"email": email}
+    payload.update({target: field(record.data, source) for target, source in LEAD_FIELDS.items()})
+    payload["externalCompanyId"] = vendor_id
+    payload.update(_custom(record, field_map.lead, tables or {}))
+    return payload
+
+
+def _custom(record: SourceRecord, sources: Mapping[str, str], tables: LookupTables) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for target, source in sources.items():
+        lookup = _lookup(source)
+        values[target] = _looked_up(record, lookup, tables) if lookup else field(record.data, source)
+    return values
+
+
+def _looked_up(record: SourceRecord, lookup: Lookup, tables: LookupTables) -> str | None:
+    key = field(record.data, lookup.key_field)
+    if key is None:
+        return None
+    row = tables.get(lookup.object, {}).get(key)
+    if row is None:
+        raise MappingError(f"{lookup.key_field} {key!r} names no {lookup.object} in Intacct")
+    return field(row, lookup.attribute)

@@ -1,0 +1,112 @@
+"""Which Marketo fields the flow writes, including custom fields declared in configuration.
+
+The configuration is the optional "custom_fields" object of the connection's Marketo secret:
+
+    {"status_field": "intacctVendorStatus",
+     "company": {"apAccount": "APACCOUNT", "apAccountTitle": "GLACCOUNT[APACCOUNT].TITLE"},
+     "lead": {"intacctContactName": "CONTACTNAME"}}
+
+A source is a field path of the Intacct record ("DISPLAYCONTACT.MAILADDRESS.COUNTRY"), or a lookup
+"OBJECT[FIELD].ATTR": the ATTR of the OBJECT whose id equals the record's FIELD — e.g. the title of the vendor's
+AP GL account, or a dimension's name. Every Marketo field is checked against the instance's describe output at
+the start of a run; unknown ones fail the run before anything is written, with their names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlconnector.config import ConfigurationError
+
+LOOKUP = re.compile(r"^(?P<object>[A-Z][A-Z0-9_]*)\[(?P<key>[A-Z][A-Z0-9_.]*)\]\.(?P<attr>[A-Z][A-Z0-9_.]*)$")
+PATH = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$")
+
+# The id field of each Intacct object a lookup may name (GL accounts and the standard dimensions).
+LOOKUP_ID_FIELDS: dict[str, str] = {
+    "GLACCOUNT": "ACCOUNTNO",
+    "DEPARTMENT": "DEPARTMENTID",
+    "LOCATION": "LOCATIONID",
+    "CLASS": "CLASSID",
+    "PROJECT": "PROJECTID",
+    "CUSTOMER": "CUSTOMERID",
+}
+
+STANDARD_COMPANY_FIELDS = (
+    "externalCompanyId",
+    "company",
+    "mainPhone",
+    "billingStreet",
+    "billingCity",
+    "billingState",
+    "billingPostalCode",
+    "billingCountry",
+)
+STANDARD_LEAD_FIELDS = ("email", "firstName", "lastName", "phone", "externalCompanyId")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    object: str
+    key_field: str
+    attribute: str
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    status_field: str = "intacctVendorStatus"
+    company: Mapping[str, str] = field(default_factory=dict)
+    lead: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> FieldMap:
+        config = config or {}
+        if not isinstance(config, Mapping):
+            raise ConfigurationError("Marketo custom_fields must be a JSON object")
+        field_map = cls(
+            status_field=str(config.get("status_field", cls.status_field)),
+            company=_pairs(config.get("company"), "company"),
+            lead=_pairs(config.get("lead"), "lead"),
+        )
+        for target, source in (*field_map.company.items(), *field_map.lead.items()):
+            if not (PATH.match(source) or _lookup(source)):
+                raise ConfigurationError(f"Marketo custom field {target}: {source!r} is not an Intacct field or lookup")
+        return field_map
+
+    def company_fields(self) -> set[str]:
+        return {*STANDARD_COMPANY_FIELDS, self.status_field, *self.company}
+
+    def lead_fields(self) -> set[str]:
+        return {*STANDARD_LEAD_FIELDS, *self.lead}
+
+    def lookups(self) -> set[Lookup]:
+        return {found for source in (*self.company.values(), *self.lead.values()) if (found := _lookup(source))}
+
+    def check(self, company_fields: Collection[str], lead_fields: Collection[str]) -> None:
+        """Raise naming every field this map writes that the Marketo instance does not have."""
+        unknown = [f"company.{name}" for name in sorted(self.company_fields() - set(company_fields))]
+        unknown += [f"lead.{name}" for name in sorted(self.lead_fields() - set(lead_fields))]
+        if unknown:
+            raise ConfigurationError(
+                f"Marketo has no field(s) {', '.join(unknown)}: create them in Marketo or fix the custom_fields mapping"
+            )
+
+
+def _lookup(source: str) -> Lookup | None:
+    match = LOOKUP.match(source)
+    if match is None:
+        return None
+    if match["object"] not in LOOKUP_ID_FIELDS:
+        known = ", ".join(sorted(LOOKUP_ID_FIELDS))
+        raise ConfigurationError(f"lookup {source!r}: {match['object']} is not one of {known}")
+    return Lookup(match["object"], match["key"], match["attr"])
+
+
+def _pairs(value: Any, what: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ConfigurationError(f"Marketo custom_fields.{what} must map Marketo field names to Intacct sources")
+    return dict(value)

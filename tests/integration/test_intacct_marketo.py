@@ -1,0 +1,180 @@
+"""Intacct → Marketo end to end: both simulators over loopback, state in moto (the Marketo issue's acceptance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mlconnector.config import ConfigurationError
+from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.service import ping, replay, sync
+from mlconnector.state.models import AuditEntryItem, LinkItem
+from sandbox.marketo import MarketoSimulator
+from sandbox.marketo.config import FieldSpec
+from tests.integration.conftest import Stack
+
+pytestmark = pytest.mark.integration
+
+WRITES = ("companies.sync", "leads.sync")
+
+
+def _sync(stack: Stack) -> RunReport:
+    return sync("intacct-marketo", stack.connection())
+
+
+def _marketo(stack: Stack) -> MarketoSimulator:
+    assert stack.marketo is not None
+    return stack.marketo
+
+
+def _vendor_contacts(stack: Stack) -> dict[str, str]:
+    """email → VENDORID for every contact that can be a lead."""
+    return {
+        str(c["EMAIL1"]).lower(): str(c["VENDORID"])
+        for c in stack.simulator.store.all("CONTACT")
+        if c.get("EMAIL1") and c.get("VENDORID")
+    }
+
+
+def _writes(stack: Stack) -> dict[str, int]:
+    return {name: _marketo(stack).calls.count(name) for name in WRITES}
+
+
+def test_first_sync_creates_exactly_the_companies_and_linked_leads(both: Stack) -> None:
+    report = _sync(both)
+    assert report.status is RunStatus.COMPLETED, report.error
+    companies = _marketo(both).companies
+    vendors = {str(v["VENDORID"]): v for v in both.simulator.store.all("VENDOR")}
+    assert set(companies) == set(vendors)
+    assert all(companies[k]["company"] == v["NAME"] for k, v in vendors.items())
+    leads = _marketo(both).leads
+    expected = _vendor_contacts(both)
+    assert {email: lead["externalCompanyId"] for email, lead in leads.items()} == expected
+    assert report.stream("leads").counts["created"] == len(expected)
+    assert _writes(both) == {"companies.sync": 1, "leads.sync": 1}  # 40 companies, < 300 leads: one call each
+
+
+def test_rerun_without_changes_writes_nothing_to_marketo_or_state(both: Stack) -> None:
+    _sync(both)
+    writes, links, audit = _writes(both), LinkItem.count(), AuditEntryItem.count()
+    second = _sync(both)
+    assert second.counts["created"] == second.counts["updated"] == second.counts["failed"] == 0
+    assert _writes(both) == writes
+    assert LinkItem.count() == links
+    assert AuditEntryItem.count() == audit + 1  # only the run summary
+    assert second.api_calls["intacct"] <= 2  # one query per object type, session reused
+
+
+def test_changing_one_vendor_updates_exactly_one_company(both: Stack) -> None:
+    _sync(both)
+    both.clock.advance(60)
+    both.simulator.clock.advance(60)
+    both.simulator.update_record("VENDOR", "V107", {"NAME": "Renamed Supplies Ltd"})
+    report = _sync(both)
+    assert report.stream("companies").counts["updated"] == 1
+    assert report.stream("companies").counts.get("created", 0) == 0
+    assert _marketo(both).companies["V107"]["company"] == "Renamed Supplies Ltd"
+    history = both.connection().state.audit.history("intacct", "VENDOR", "V107")
+    assert [e.action for e in history] == ["created", "updated"]
+
+
+def test_an_inactive_vendor_updates_the_status_field_and_deletes_nothing(both: Stack) -> None:
+    _sync(both)
+    both.simulator.clock.advance(60)
+    both.simulator.update_record("VENDOR", "V108", {"STATUS": "inactive"})
+    _sync(both)
+    company = _marketo(both).companies["V108"]
+    assert company["intacctVendorStatus"] == "inactive"
+    assert len(_marketo(both).companies) == 40
+
+
+def test_a_token_that_expires_mid_run_is_refreshed_once(both: Stack) -> None:
+    _marketo(both).expire_tokens()  # nothing cached yet: this run fetches one
+    report_before = _sync(both)
+    identity_before = _marketo(both).calls.count("identity")
+    both.simulator.clock.advance(60)
+    both.simulator.update_record("VENDOR", "V109", {"NAME": "Changed"})
+    _marketo(both).expire_tokens()  # the cached token dies between runs: the next call answers 602
+    report = _sync(both)
+    assert report_before.status is report.status is RunStatus.COMPLETED
+    assert _marketo(both).calls.count("identity") == identity_before + 1
+    assert _marketo(both).companies["V109"]["company"] == "Changed"
+
+
+def test_a_burst_of_606_is_absorbed(both: Stack) -> None:
+    _marketo(both).inject_error("606", times=3)
+    report = _sync(both)
+    assert report.status is RunStatus.COMPLETED
+    assert len(_marketo(both).companies) == 40
+    assert any(wait >= 19 for wait in both.sleeps)  # it waited for Marketo's 20-second window, not a tight loop
+
+
+def test_a_poisoned_record_fails_with_marketos_reason_and_replays_once_fixed(both: Stack) -> None:
+    contact = next(c for c in both.simulator.store.all("CONTACT") if c.get("EMAIL1") and c.get("VENDORID"))
+    name = str(contact["CONTACTNAME"])
+    both.simulator.update_record("CONTACT", name, {"EMAIL1": "not-an-email"})
+    report = _sync(both)
+    assert report.status is RunStatus.COMPLETED
+    assert report.stream("leads").counts["failed"] == 1
+    [failure] = both.connection().state.failures.pending("intacct-marketo")
+    assert failure.source_key == name
+    assert failure.error.startswith(f"CONTACT {name}: Marketo skipped it:")
+    assert failure.payload is not None
+    assert failure.payload["email"] == "not-an-email"
+    assert len(_marketo(both).leads) == len(_vendor_contacts(both)) - 1
+
+    both.simulator.update_record("CONTACT", name, {"EMAIL1": "fixed.address@example.com"})
+    replayed = replay("intacct-marketo", both.connection())
+    assert replayed.counts["created"] == 1
+    assert both.connection().state.failures.pending() == []
+    assert _marketo(both).leads["fixed.address@example.com"]["externalCompanyId"] == contact["VENDORID"]
+
+
+def test_daily_quota_stops_cleanly_and_the_next_run_resumes(both: Stack) -> None:
+    _marketo(both).inject_error("607", times=1, match="leads.sync")
+    first = _sync(both)
+    assert first.status is RunStatus.STOPPED_EARLY
+    assert "daily API quota" in (first.error or "")
+    assert len(_marketo(both).companies) == 40  # the companies stream had finished
+    assert _marketo(both).leads == {}
+    second = _sync(both)
+    assert second.status is RunStatus.COMPLETED
+    assert len(_marketo(both).leads) == len(_vendor_contacts(both))
+
+
+def test_crm_enabled_instances_are_reported_clearly_in_ping_and_the_run(both: Stack) -> None:
+    _marketo(both).config.crm_enabled = True
+    report = _sync(both)
+    assert report.status is RunStatus.STOPPED_EARLY
+    assert "1018 CRM Enabled" in (report.error or "")
+    assert both.connection().state.failures.pending() == []  # not thousands of failed records
+    results = {r.system: r for r in ping("intacct-marketo", both.connection(read_only=True))}
+    assert results["intacct"].ok
+    assert not results["marketo"].ok
+    assert "1018" in results["marketo"].detail
+
+
+def test_unknown_custom_fields_are_named_before_anything_is_written(both: Stack) -> None:
+    mapping: dict[str, Any] = {
+        "company": {"apAccount": "APACCOUNT", "nope": "VENDTYPE"},
+        "lead": {"alsoNope": "CONTACTNAME"},
+    }
+    both.put_marketo_secret(custom_fields=mapping)
+    with pytest.raises(ConfigurationError, match=r"company\.apAccount, company\.nope, lead\.alsoNope"):
+        _sync(both)
+    assert _writes(both) == {"companies.sync": 0, "leads.sync": 0}
+
+
+def test_gl_account_lookups_reach_marketo_custom_fields(both: Stack) -> None:
+    _marketo(both).config.company_custom_fields += (FieldSpec("apAccount"), FieldSpec("apAccountTitle"))
+    mapping = {"company": {"apAccount": "APACCOUNT", "apAccountTitle": "GLACCOUNT[APACCOUNT].TITLE"}}
+    both.put_marketo_secret(custom_fields=mapping)
+    report = _sync(both)
+    assert report.status is RunStatus.COMPLETED, report.error
+    vendor = both.simulator.get_record("VENDOR", "V100")
+    assert vendor is not None
+    account = next(a for a in both.simulator.store.all("GLACCOUNT") if a["ACCOUNTNO"] == vendor["APACCOUNT"])
+    company = _marketo(both).companies["V100"]
+    assert company["apAccount"] == vendor["APACCOUNT"]
+    assert company["apAccountTitle"] == account["TITLE"]
