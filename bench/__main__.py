@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, one after the other."""
 
-from bench import intacct_read
+from bench import intacct_marketo_sync, intacct_read
 
 if __name__ == "__main__":
     intacct_read.main()
+    intacct_marketo_sync.main()

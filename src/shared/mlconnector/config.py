@@ -75,14 +75,15 @@ def secret_name(prefix: str, connection: str, system: str) -> str:
 class SecretReader:
     """Reads a connection's JSON secret for one system. Values are never put in messages or logs."""
 
-    def __init__(self, prefix: str, client: Any | None = None) -> None:
+    def __init__(self, prefix: str, client: Any | None = None, region: str | None = None) -> None:
         self.prefix = prefix
         self._client = client
+        self._region = region
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = boto3.client("secretsmanager")
+            self._client = boto3.client("secretsmanager", region_name=self._region)
         return self._client
 
     def get(self, connection: str, system: str) -> dict[str, Any]:

@@ -54,7 +54,7 @@ class Connection:
             name=check_connection_name(name),
             settings=settings,
             state=ConnectionState.open(name, retention_days=settings.audit_retention_days, clock=clock),
-            secrets=secrets or SecretReader(settings.secret_prefix),
+            secrets=secrets or SecretReader(settings.secret_prefix, region=settings.region),
             budget=budget or TimeBudget.unlimited(),
             read_only=read_only,
             sleep=sleep,
