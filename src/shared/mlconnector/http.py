@@ -10,12 +10,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
+from urllib.parse import urlencode
 
 import requests
 import tenacity
+import urllib3
 
 T = TypeVar("T")
 
@@ -188,6 +190,83 @@ def retry_transient_http(exc: BaseException) -> RetryDecision:
     if isinstance(exc, requests.ConnectionError | requests.Timeout):
         return RETRY
     return FAIL
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """Query parameters, body and headers stay out of the repr: they can hold secrets or tokens."""
+
+    method: str
+    url: str
+    params: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    body: bytes | None = field(default=None, repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def full_url(self) -> str:
+        return f"{self.url}?{urlencode(self.params)}" if self.params else self.url
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    status: int
+    content_type: str
+    body: bytes = field(repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def media_type(self) -> str:
+        """The content type without parameters, lower case ("text/xml; encoding=UTF-8" -> "text/xml")."""
+        return self.content_type.split(";")[0].strip().lower()
+
+
+class Transport(Protocol):
+    def send(self, request: HttpRequest, *, timeout: tuple[float, float]) -> HttpReply:
+        """Send the request; raise `requests.RequestException` for network failures."""
+        ...
+
+
+class RequestsTransport:
+    """The production transport: one pooled `requests.Session`, no urllib3 retries, no redirects (a redirect
+    could carry credentials off the host the client checked)."""
+
+    def __init__(
+        self, user_agent: str, headers: Mapping[str, str] | None = None, session: requests.Session | None = None
+    ) -> None:
+        self._session = session or new_session(user_agent)
+        self._headers = {"Accept-Encoding": "gzip", **(headers or {})}
+
+    def send(self, request: HttpRequest, *, timeout: tuple[float, float]) -> HttpReply:
+        response = self._session.request(
+            request.method,
+            request.url,
+            params=list(request.params),
+            data=request.body,
+            headers={**self._headers, **request.headers},
+            timeout=timeout,
+            allow_redirects=False,
+        )
+        return HttpReply(
+            status=response.status_code,
+            content_type=response.headers.get("Content-Type", ""),
+            body=response.content,
+            headers=dict(response.headers),
+        )
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def connection_never_established(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the server (DNS, refused connection, connect timeout): even a
+    non-idempotent call may then be repeated."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError):
+        return False
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
 
 
 def new_session(user_agent: str) -> requests.Session:

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mlconnector.http import HttpReply, HttpRequest
 from mlconnector.systems.intacct.credentials import IntacctCredentials
-from mlconnector.systems.intacct.transport import HttpReply
 
 LOGIN_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 SESSION_URL = "https://api-session.intacct.com/ia/xml/xmlgw.phtml"
@@ -120,7 +120,11 @@ class FakeGateway:
     bodies: list[bytes] = field(default_factory=list)
     sessions: set[str] = field(default_factory=set)
 
-    def post(self, url: str, body: bytes, *, timeout: tuple[float, float]) -> HttpReply:
+    def send(self, http: HttpRequest, *, timeout: tuple[float, float]) -> HttpReply:
+        assert http.method == "POST"
+        assert http.headers["Content-Type"] == "application/xml"
+        assert http.body is not None
+        url, body = http.url, http.body
         assert timeout[0] > 0
         assert timeout[1] > 0
         self.bodies.append(body)

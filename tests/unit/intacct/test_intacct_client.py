@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from mlconnector.http import HttpPolicy, RetryPolicy
+from mlconnector.http import HttpPolicy, HttpRequest, RetryPolicy
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.controlids import deterministic_controlid
 from mlconnector.systems.intacct.errors import (
@@ -318,13 +318,13 @@ def test_read_timeout_is_cut_to_the_deadline() -> None:
     seen: list[tuple[float, float]] = []
     gateway = FakeGateway()
     client, gateway, _ = make(gateway, deadline=lambda: 7.0)
-    original = gateway.post
+    original = gateway.send
 
-    def spy(url: str, body: bytes, *, timeout: tuple[float, float]):  # type: ignore[no-untyped-def]
+    def spy(request: HttpRequest, *, timeout: tuple[float, float]):  # type: ignore[no-untyped-def]
         seen.append(timeout)
-        return original(url, body, timeout=timeout)
+        return original(request, timeout=timeout)
 
-    gateway.post = spy  # type: ignore[method-assign]
+    gateway.send = spy  # type: ignore[method-assign]
     list(client.query_pages("VENDOR", ["RECORDNO"]))
     assert seen == [(5.0, 7.0)]
 

@@ -7,9 +7,11 @@ import requests
 import responses
 from responses import matchers
 
-from mlconnector.systems.intacct.transport import HttpReply, RequestsTransport
+from mlconnector.http import HttpReply, HttpRequest
+from mlconnector.systems.intacct.transport import XML_HEADERS, is_xml, new_transport
 
 URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
+POST = HttpRequest("POST", URL, body=b"<request/>", headers=XML_HEADERS)
 
 
 @responses.activate
@@ -23,11 +25,11 @@ def test_posts_xml_and_returns_status_type_and_body() -> None:
         headers={"Retry-After": "3"},
         match=[matchers.header_matcher({"Content-Type": "application/xml"})],
     )
-    transport = RequestsTransport()
-    reply = transport.post(URL, b"<request/>", timeout=(1.0, 2.0))
+    transport = new_transport()
+    reply = transport.send(POST, timeout=(1.0, 2.0))
     transport.close()
     assert reply.status == 401
-    assert reply.is_xml
+    assert is_xml(reply)
     assert reply.body == b"<response/>"
     assert reply.headers["Retry-After"] == "3"
     assert responses.calls[0].request.body == b"<request/>"
@@ -38,7 +40,7 @@ def test_posts_xml_and_returns_status_type_and_body() -> None:
 @responses.activate
 def test_redirects_are_not_followed() -> None:
     responses.add(responses.POST, URL, status=302, headers={"Location": "https://evil.example/"})
-    reply = RequestsTransport().post(URL, b"<request/>", timeout=(1.0, 2.0))
+    reply = new_transport().send(POST, timeout=(1.0, 2.0))
     assert reply.status == 302
     assert len(responses.calls) == 1
 
@@ -47,9 +49,9 @@ def test_redirects_are_not_followed() -> None:
 def test_network_errors_propagate_for_classification() -> None:
     responses.add(responses.POST, URL, body=requests.ConnectionError("reset"))
     with pytest.raises(requests.ConnectionError):
-        RequestsTransport().post(URL, b"<request/>", timeout=(1.0, 2.0))
+        new_transport().send(POST, timeout=(1.0, 2.0))
 
 
 def test_html_is_not_xml() -> None:
-    assert not HttpReply(502, "text/html; charset=utf-8", b"").is_xml
-    assert HttpReply(200, "application/xml", b"").is_xml
+    assert not is_xml(HttpReply(502, "text/html; charset=utf-8", b""))
+    assert is_xml(HttpReply(200, "application/xml", b""))

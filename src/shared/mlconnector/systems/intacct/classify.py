@@ -22,9 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import requests
-import urllib3.exceptions
 
-from mlconnector.http import FAIL, RetryDecision
+from mlconnector.http import FAIL, RetryDecision, connection_never_established
 from mlconnector.systems.intacct.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -157,21 +156,9 @@ def result_failure(
     return ResultError("Intacct function failed", errors, **where)
 
 
-def _connection_never_established(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached the gateway: DNS, refused connection, connect timeout."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if not isinstance(exc, requests.ConnectionError):
-        return False
-    reason = exc.args[0] if exc.args else None
-    if isinstance(reason, urllib3.exceptions.MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
-
-
 def transport_failure(exc: requests.RequestException, *, write: bool, what: str) -> IntacctError:
     """A `requests` exception as an Intacct error. Only a write that never left us is safe to retry."""
-    if _connection_never_established(exc):
+    if connection_never_established(exc):
         return TransientError(f"{what}: could not connect to Intacct ({type(exc).__name__})", may_have_run=False)
     if write:
         return UnknownOutcome(f"{what}: connection lost after sending a write ({type(exc).__name__})")

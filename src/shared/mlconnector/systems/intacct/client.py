@@ -17,7 +17,17 @@ from typing import Any, TypeVar
 
 import requests
 
-from mlconnector.http import Deadline, HttpPolicy, Jitter, Retrier, Sleep, request_timeout, retry_after_from
+from mlconnector.http import (
+    Deadline,
+    HttpPolicy,
+    HttpRequest,
+    Jitter,
+    Retrier,
+    Sleep,
+    Transport,
+    request_timeout,
+    retry_after_from,
+)
 from mlconnector.systems.intacct.classify import (
     DEFAULT_RULES,
     ErrorRules,
@@ -70,7 +80,7 @@ from mlconnector.systems.intacct.session import (
     Sessions,
     session_from_login,
 )
-from mlconnector.systems.intacct.transport import RequestsTransport, Transport, http_failure
+from mlconnector.systems.intacct.transport import XML_HEADERS, http_failure, new_transport
 from mlconnector.systems.intacct.xml import forbidden_paths
 
 _log = logging.getLogger(__name__)
@@ -117,7 +127,7 @@ class IntacctClient:
     ) -> None:
         self._credentials = credentials
         self._http = http or HttpPolicy()
-        self._transport = transport or RequestsTransport()
+        self._transport = transport or new_transport()
         self._clock = clock
         self._deadline = deadline
         self._sleep = sleep
@@ -342,7 +352,7 @@ class IntacctClient:
             timeout = request_timeout(self._http, self._deadline)
             self.calls += 1
             try:
-                reply = self._transport.post(url, body, timeout=timeout)
+                reply = self._transport.send(HttpRequest("POST", url, body=body, headers=XML_HEADERS), timeout=timeout)
             except requests.RequestException as exc:
                 raise transport_failure(exc, write=write, what=what) from exc
             now = self._clock()

@@ -3,13 +3,7 @@ normal response to parse; other non-200 replies become typed errors here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
-
-import requests
-
-from mlconnector.http import new_session, retry_after_from
+from mlconnector.http import HttpReply, RequestsTransport, retry_after_from
 from mlconnector.systems.intacct.errors import (
     ConfigurationError,
     IntacctError,
@@ -23,47 +17,15 @@ CONTENT_TYPE = "application/xml"
 _XML_TYPES = ("text/xml", "application/xml")
 
 
-@dataclass(frozen=True)
-class HttpReply:
-    status: int
-    content_type: str
-    body: bytes = field(repr=False)
-    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
-
-    @property
-    def is_xml(self) -> bool:
-        return self.content_type.split(";")[0].strip().lower() in _XML_TYPES
+XML_HEADERS = {"Content-Type": CONTENT_TYPE}
 
 
-class Transport(Protocol):
-    def post(self, url: str, body: bytes, *, timeout: tuple[float, float]) -> HttpReply:
-        """Send the request; raise `requests.RequestException` for network failures."""
-        ...
+def new_transport() -> RequestsTransport:
+    return RequestsTransport(USER_AGENT)
 
 
-class RequestsTransport:
-    """The production transport: one pooled `requests.Session`, no urllib3 retries, no redirects."""
-
-    def __init__(self, session: requests.Session | None = None) -> None:
-        self._session = session or new_session(USER_AGENT)
-
-    def post(self, url: str, body: bytes, *, timeout: tuple[float, float]) -> HttpReply:
-        response = self._session.post(
-            url,
-            data=body,
-            headers={"Content-Type": CONTENT_TYPE, "Accept-Encoding": "gzip"},
-            timeout=timeout,
-            allow_redirects=False,  # a redirect could leave the checked Intacct host
-        )
-        return HttpReply(
-            status=response.status_code,
-            content_type=response.headers.get("Content-Type", ""),
-            body=response.content,
-            headers=dict(response.headers),
-        )
-
-    def close(self) -> None:
-        self._session.close()
+def is_xml(reply: HttpReply) -> bool:
+    return reply.media_type in _XML_TYPES
 
 
 def http_failure(
@@ -73,7 +35,7 @@ def http_failure(
 
     524 means the CDN gave up while Intacct kept processing: an unknown outcome for a write, retryable
     for a read (getAPISession counts as a read)."""
-    if 200 <= reply.status < 300 or (400 <= reply.status < 500 and reply.is_xml):
+    if 200 <= reply.status < 300 or (400 <= reply.status < 500 and is_xml(reply)):
         return None
     retry_after = retry_after_from(reply.headers, now=now)
     context = f"{what}: HTTP {reply.status} from Intacct"

@@ -20,9 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import requests
-import urllib3.exceptions
 
-from mlconnector.http import FAIL, RetryDecision, retry_after_from
+from mlconnector.http import FAIL, RetryDecision, connection_never_established, retry_after_from
 from mlconnector.systems.marketo.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -198,22 +197,10 @@ def identity_error_text(body: bytes, secrets: Sequence[str]) -> str:
     return scrub(": ".join(parts), secrets)[:300] if parts else "no details"
 
 
-def _connection_never_established(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached Marketo: DNS, refused connection, connect timeout."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if not isinstance(exc, requests.ConnectionError):
-        return False
-    reason = exc.args[0] if exc.args else None
-    if isinstance(reason, urllib3.exceptions.MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
-
-
 def transport_failure(exc: requests.RequestException, *, what: str) -> TransientError:
     """A network failure as a TransientError; the message names the exception type, never its text (which
     may include the URL and so the identity call's query string)."""
-    if _connection_never_established(exc):
+    if connection_never_established(exc):
         return TransientError(f"{what}: could not connect to Marketo ({type(exc).__name__})", may_have_run=False)
     return TransientError(f"{what}: connection to Marketo failed ({type(exc).__name__})")
 

@@ -59,7 +59,7 @@ from mlconnector.systems.marketo.records import (
     skipped,
 )
 from mlconnector.systems.marketo.token_cache import AccessToken, TokenCache, token_cache_key
-from mlconnector.systems.marketo.transport import FORM_TYPE, JSON_TYPE, HttpRequest, RequestsTransport, Transport
+from mlconnector.systems.marketo.transport import FORM_TYPE, JSON_TYPE, HttpRequest, Transport, new_transport
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -103,7 +103,7 @@ class MarketoClient:
         self._base = check_base_url(credentials.base, credentials.munchkin_id, credentials.allowed_sandbox_hosts)
         self._budget = budget or CallBudget(clock=clock, sleep=sleep)
         self._http = http or DEFAULT_HTTP
-        self._transport = transport or RequestsTransport()
+        self._transport = transport or new_transport()
         self._clock = clock
         self._deadline = deadline
         self._sleep = sleep
