@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from mlconnector.hosts import is_default_https, is_sandbox_host, parse_url
 from mlconnector.systems.marketo.errors import ConfigurationError
 
 MARKETO_DOMAIN = "mktorest.com"
@@ -32,36 +33,23 @@ def default_base_url(munchkin_id: str) -> str:
     return f"https://{normalize_munchkin_id(munchkin_id)}.{MARKETO_DOMAIN}"
 
 
-def _sandbox_allowed(host: str, port: int | None, allowed: Sequence[str]) -> bool:
-    entries = {entry.strip().lower() for entry in allowed}
-    return host in entries or (port is not None and f"{host}:{port}" in entries)
-
-
 def check_base_url(url: str, munchkin_id: str, allowed_sandbox_hosts: Sequence[str] = ()) -> str:
     """The base URL (no trailing slash) if tokens may be sent there, else ConfigurationError.
 
     Accepted: the instance's own `https://{munchkin}.mktorest.com`, or an allowed sandbox host."""
-    if any(c.isspace() or c == "\\" for c in url):
-        raise ConfigurationError("Marketo base URL contains whitespace or a backslash")
     try:
-        parts = urlsplit(url)
-        port = parts.port
+        parts = parse_url(url, "Marketo base URL")
     except ValueError as exc:
-        raise ConfigurationError(f"Marketo base URL is malformed: {exc}") from None
-    host = (parts.hostname or "").rstrip(".").lower()
-    if not host:
-        raise ConfigurationError("Marketo base URL has no host")
-    if parts.username is not None or parts.password is not None:
-        raise ConfigurationError(f"Marketo base URL for {host} must not contain user info")
+        raise ConfigurationError(str(exc)) from None
     if parts.path.strip("/") or parts.query or parts.fragment:
-        raise ConfigurationError(f"Marketo base URL for {host} must be scheme and host only (no path or query)")
+        raise ConfigurationError(f"Marketo base URL for {parts.host} must be scheme and host only (no path or query)")
     base = f"{parts.scheme}://{parts.netloc}"
-    if parts.scheme in ("http", "https") and _sandbox_allowed(host, port, allowed_sandbox_hosts):
+    if is_sandbox_host(parts, allowed_sandbox_hosts):
         return base
     own_host = urlsplit(default_base_url(munchkin_id)).hostname
-    if parts.scheme != "https" or host != own_host or port not in (None, 443):
+    if parts.host != own_host or not is_default_https(parts):
         raise ConfigurationError(
-            f"Marketo base URL host {host} is neither https://{own_host} nor an allowed sandbox host"
+            f"Marketo base URL host {parts.host} is neither https://{own_host} nor an allowed sandbox host"
         )
     return base
 
