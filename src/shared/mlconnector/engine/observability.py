@@ -11,7 +11,11 @@ logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE, namespace="MlConnector")
 tracer = Tracer(service=SERVICE)
 
-# urllib3 logs request URLs at DEBUG, and Marketo's identity call carries the client secret in its query string.
-logging.getLogger("urllib3").setLevel(logging.WARNING)
+# Libraries that log secrets at DEBUG stay at WARNING, whatever level the root logger gets (Lambda's application
+# log level can set it to DEBUG): botocore logs Secrets Manager response bodies, pynamodb logs the items it writes
+# (cached session ids and tokens), urllib3 logs request URLs (Marketo's identity call carries the client secret).
+QUIET_LIBRARIES = ("botocore", "boto3", "pynamodb", "urllib3", "s3transfer")
+for name in QUIET_LIBRARIES:
+    logging.getLogger(name).setLevel(logging.WARNING)
 
 __all__ = ["MetricUnit", "logger", "metrics", "tracer"]
