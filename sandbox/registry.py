@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
+from sandbox.commerce import CommerceSimulator
 from sandbox.core.credentials import Credentials
 from sandbox.core.server import LoopbackServer
 from sandbox.core.simulator import Simulator
@@ -29,6 +30,8 @@ FACTORIES: dict[str, SimulatorFactory] = {
     IntacctSimulator.name: lambda seed, size: IntacctSimulator(seed=seed, size=size),
     # Marketo starts empty (the connector populates it): size does not apply.
     MarketoSimulator.name: lambda seed, _size: MarketoSimulator(seed=seed),
+    # Commerce: size = number of seeded orders (customers, invoices, companies scale with it).
+    CommerceSimulator.name: lambda seed, size: CommerceSimulator(seed=seed, size=size),
 }
 
 
@@ -64,6 +67,12 @@ class RunningSandbox:
     def marketo(self) -> MarketoSimulator:
         simulator = self.servers[MarketoSimulator.name].simulator
         assert isinstance(simulator, MarketoSimulator)
+        return simulator
+
+    @property
+    def commerce(self) -> CommerceSimulator:
+        simulator = self.servers[CommerceSimulator.name].simulator
+        assert isinstance(simulator, CommerceSimulator)
         return simulator
 
     def stop(self) -> None:
