@@ -37,11 +37,21 @@ _EDITABLE: dict[str, tuple[type, ...]] = {
     "duplicate_id_errorno": (str,),
     "unknown_object_errorno": (str,),
     "vendor_autonumber": (bool,),
+    "bill_document_sequencing": (bool,),
+    "adjustment_document_sequencing": (bool,),
+    "po_document_sequencing": (bool,),
+    "vendor_not_found_errorno": (str,),
+    "vendor_on_hold_errorno": (str,),
+    "duplicate_document_errorno": (str,),
+    "adjustment_key": (str,),
+    "po_key_format": (str,),
+    "adjustment_billno_must_exist": (bool,),
     "concurrency_limit": (int, type(None)),
 }
 _CHOICES = {
     "auth_failure_mode": {"xml", "http401"},
     "duplicate_controlid_style": {"failure", "no_status"},
+    "adjustment_key": {"RECORDNO", "RECORDID"},
 }
 
 

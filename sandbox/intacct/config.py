@@ -46,6 +46,28 @@ class IntacctSimConfig:
     # UNVERIFIED (document sequencing): True = VENDORID may be omitted and is auto-numbered.
     vendor_autonumber: bool = False
 
+    # AP documents (APBILL generic create, create_apadjustment, create_potransaction).
+    # Document sequencing: True = the document number may be omitted and is assigned. With it off, an
+    # APBILL without RECORDID fails BL03002128 + BL01001973 (intacct-sdk-js#86).
+    bill_document_sequencing: bool = False
+    adjustment_document_sequencing: bool = False
+    po_document_sequencing: bool = True
+    # UNVERIFIED codes: an unknown VENDORID, a vendor on hold, a duplicate document number
+    # (bill RECORDID + VENDORID, adjustment number + VENDORID, PO type + DOCNO).
+    vendor_not_found_errorno: str = "SIM-BL-INVALID-VENDOR"
+    vendor_on_hold_errorno: str = "SIM-BL-VENDOR-ON-HOLD"
+    duplicate_document_errorno: str = "BL34000061"
+    # Currencies the company knows (CURRENCY / BASECURR of AP documents); UNVERIFIED list.
+    currencies: tuple[str, ...] = ("USD", "CAD", "EUR", "GBP")
+    # UNVERIFIED: the <key> of create_apadjustment ("RECORDNO" or the adjustment number "RECORDID")
+    # and of create_potransaction (placeholders {type} = transaction definition, {docno}).
+    adjustment_key: Literal["RECORDNO", "RECORDID"] = "RECORDNO"
+    po_key_format: str = "{type}-{docno}"
+    # UNVERIFIED: transaction definitions create_potransaction accepts (company-configurable).
+    po_transaction_types: tuple[str, ...] = ("Purchase Order", "Purchase Requisition", "PO Receiver", "Vendor Invoice")
+    # UNVERIFIED: whether an adjustment's <billno> must name an existing bill of the same vendor.
+    adjustment_billno_must_exist: bool = True
+
     # Paging and key limits.
     query_default_pagesize: int = 100
     query_max_pagesize: int = 2000

@@ -155,3 +155,31 @@ def try_again_later() -> IntacctError:
 
 def service_offline() -> IntacctError:
     return IntacctError("SIM-SERVICE-OFFLINE", description2="The Service is Temporarily Off-line")
+
+
+# ------------------------------------------------------------------ AP documents
+def bill_number_required() -> IntacctError:
+    """APBILL create without RECORDID when document sequencing is off (intacct-sdk-js#86)."""
+    return IntacctError("BL03002128", description2="Enter a Bill number, and try again.")
+
+
+def vendor_not_found(errorno: str, vendor_id: str) -> IntacctError:
+    return IntacctError(
+        errorno,
+        description2=f"Invalid Vendor '{vendor_id}' specified.",
+        correction="Use the ID of an existing vendor.",
+    )
+
+
+def vendor_on_hold(errorno: str, vendor_id: str) -> IntacctError:
+    return IntacctError(
+        errorno,
+        description2=f"Vendor '{vendor_id}' is on hold; no transactions can be entered for it.",
+        correction="Take the vendor off hold, then try again.",
+    )
+
+
+def schema_error(message: str) -> IntacctError:
+    """A legacy function whose elements break its schema sequence. UNVERIFIED: the gateway may
+    reject the whole request at control level instead of failing just this function."""
+    return xml_parse_error(message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from sandbox.intacct.ap_adjustments import run_create_apadjustment
 from sandbox.intacct.api_session import run_get_api_session
 from sandbox.intacct.context import FunctionContext
 from sandbox.intacct.envelope import FunctionCall, Operation
@@ -22,6 +23,7 @@ from sandbox.intacct.errors import (
     unsupported,
 )
 from sandbox.intacct.idempotency import CompletedControlIds
+from sandbox.intacct.po_transactions import run_create_potransaction
 from sandbox.intacct.query import run_query
 from sandbox.intacct.read import run_read, run_read_by_name
 from sandbox.intacct.read_by_query import run_read_by_query, run_read_more
@@ -40,6 +42,8 @@ HANDLERS: Mapping[str, FunctionHandler] = {
     "create": run_create,
     "update": run_update,
     "delete": run_delete,
+    "create_apadjustment": run_create_apadjustment,
+    "create_potransaction": run_create_potransaction,
 }
 
 

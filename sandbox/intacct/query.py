@@ -77,6 +77,9 @@ def run_query(ctx: FunctionContext, call: FunctionCall) -> str:
     offset = int_option(call.element, "offset", 0, 0, 2**31 - 1)
 
     records = ctx.store.all(obj.name)
+    docparid = (child_text(call.element, "docparid") or "").strip()
+    if docparid and "DOCPARID" in obj.fields:  # a transaction definition narrows PODOCUMENT
+        records = [record for record in records if record.get("DOCPARID") == docparid]
     matching = [record for record in records if predicate(record)] if predicate else list(records)
     ordered = sort_records(obj, list(matching), order) if order else matching
     page = ordered[offset : offset + pagesize]

@@ -162,18 +162,31 @@ PROJECT = ObjectDef(
     ),
 )
 
-# AP documents: seeded and readable; creating them arrives with the bill/adjustment/PO issue.
+ITEM = ObjectDef(
+    name="ITEM",
+    label="Item",
+    id_field="ITEMID",
+    required=("ITEMID", "NAME"),
+    enums={"STATUS": STATUS_VALUES},
+    fields=parse_fields(f"RECORDNO:int ITEMID NAME ITEMTYPE STATUS UNIT BASEPRICE:dec STANDARD_COST:dec {_STAMPS}"),
+)
+
+_DIMENSIONS = "LOCATIONID DEPARTMENTID CLASSID PROJECTID VENDORID CUSTOMERID ITEMID"
+
+# AP documents. APBILL is created with generic create (rules in ap_bills); APADJUSTMENT and
+# PODOCUMENT with the legacy create_apadjustment / create_potransaction (ap_adjustments,
+# po_transactions). Their lines are created with them, never on their own.
 APBILL = ObjectDef(
     name="APBILL",
     label="Bill",
     system_whencreated=False,  # WHENCREATED is the bill date (MM/DD/YYYY)
-    writable=False,
+    required=("VENDORID", "WHENCREATED"),
     enums={"STATE": frozenset({"Draft", "Posted", "Partially Paid", "Selected", "Paid"})},
     owned=OwnedLines("APBILLITEM", "RECORDKEY", "APBILLITEMS"),
     fields=parse_fields(
         "RECORDNO:int RECORDID STATE VENDORID VENDORNAME DOCNUMBER DESCRIPTION TERMNAME WHENCREATED:date "
         "WHENPOSTED:date WHENDUE:date WHENPAID:date TOTALENTERED:dec TOTALPAID:dec TOTALDUE:dec BASECURR "
-        "CURRENCY ONHOLD:bool WHENMODIFIED:ts"
+        "CURRENCY ONHOLD:bool SUPDOCID WHENMODIFIED:ts"
     ),
 )
 
@@ -183,7 +196,58 @@ APBILLITEM = ObjectDef(
     writable=False,
     fields=parse_fields(
         "RECORDNO:int RECORDKEY:int LINE_NO:int ACCOUNTNO ACCOUNTTITLE TRX_AMOUNT:dec ENTRYDESCRIPTION "
-        f"LOCATIONID DEPARTMENTID CLASSID PROJECTID VENDORID {_STAMPS}"
+        f"{_DIMENSIONS} {_STAMPS}"
+    ),
+)
+
+# UNVERIFIED field names beyond RECORDNO, VENDORID, VENDORNAME, STATE, WHENCREATED, WHENMODIFIED:
+# the adjustment number is kept in RECORDID and the <billno> in DOCNUMBER.
+APADJUSTMENT = ObjectDef(
+    name="APADJUSTMENT",
+    label="AP Adjustment",
+    system_whencreated=False,
+    writable=False,
+    enums={"STATE": frozenset({"Draft", "Posted"})},
+    owned=OwnedLines("APADJUSTMENTITEM", "RECORDKEY", "APADJUSTMENTITEMS"),
+    fields=parse_fields(
+        "RECORDNO:int RECORDID STATE VENDORID VENDORNAME DOCNUMBER DESCRIPTION WHENCREATED:date "
+        "WHENPOSTED:date TOTALENTERED:dec TOTALDUE:dec BASECURR CURRENCY EXTERNALID WHENMODIFIED:ts"
+    ),
+)
+
+APADJUSTMENTITEM = ObjectDef(
+    name="APADJUSTMENTITEM",
+    label="AP Adjustment line",
+    writable=False,
+    fields=parse_fields(
+        "RECORDNO:int RECORDKEY:int LINE_NO:int ACCOUNTNO ACCOUNTTITLE TRX_AMOUNT:dec ENTRYDESCRIPTION "
+        f"{_DIMENSIONS} {_STAMPS}"
+    ),
+)
+
+# UNVERIFIED: DOCID = "<transaction definition>-<DOCNO>"; line field names (DOCHDRNO links a line).
+PODOCUMENT = ObjectDef(
+    name="PODOCUMENT",
+    label="Purchasing transaction",
+    id_field="DOCID",
+    system_whencreated=False,
+    writable=False,
+    enums={"STATE": frozenset({"Draft", "Pending", "Closed"})},
+    owned=OwnedLines("PODOCUMENTENTRY", "DOCHDRNO", "PODOCUMENTENTRIES"),
+    fields=parse_fields(
+        "RECORDNO:int DOCID DOCNO DOCPARID STATE VENDORID CUSTVENDID VENDORNAME PONUMBER VENDORDOCNO "
+        "TERMNAME MESSAGE WHENCREATED:date WHENPOSTED:date WHENDUE:date BASECURR CURRENCY SUBTOTAL:dec "
+        "TOTAL:dec EXTERNALID CREATEDFROM WHENMODIFIED:ts"
+    ),
+)
+
+PODOCUMENTENTRY = ObjectDef(
+    name="PODOCUMENTENTRY",
+    label="Purchasing transaction line",
+    writable=False,
+    fields=parse_fields(
+        "RECORDNO:int DOCHDRNO:int LINE_NO:int ITEMID ITEMDESC QUANTITY:dec UNIT PRICE:dec TOTAL:dec MEMO "
+        f"WAREHOUSEID LOCATIONID DEPARTMENTID CLASSID PROJECTID CUSTOMERID VENDORID {_STAMPS}"
     ),
 )
 
@@ -206,8 +270,8 @@ APPYMTDETAIL = ObjectDef(
     fields=parse_fields(f"RECORDNO:int PAYMENTKEY:int RECORDKEY:int TRX_PAYMENTAMOUNT:dec {_STAMPS}"),
 )
 
-_ALL = (VENDOR, CONTACT, CUSTOMER, GLACCOUNT, DEPARTMENT, LOCATION, CLASS, PROJECT)
-_AP = (APBILL, APBILLITEM, APPYMT, APPYMTDETAIL)
+_ALL = (VENDOR, CONTACT, CUSTOMER, GLACCOUNT, DEPARTMENT, LOCATION, CLASS, PROJECT, ITEM)
+_AP = (APBILL, APBILLITEM, APPYMT, APPYMTDETAIL, APADJUSTMENT, APADJUSTMENTITEM, PODOCUMENT, PODOCUMENTENTRY)
 OBJECTS: Mapping[str, ObjectDef] = MappingProxyType({obj.name: obj for obj in (*_ALL, *_AP)})
 
 

@@ -1,8 +1,8 @@
 """Deterministic seeded data: the same (seed, size) always yields the same records.
 
 ``size`` is the number of vendors; the other objects scale with it (1-3 contacts per vendor,
-size/2 customers, size bills with 1-3 lines, payments for paid bills). Chart of accounts and
-dimensions are fixed lists. Each object draws from its own RNG stream, so adding an object later
+size/2 customers, size bills with 1-3 lines, payments for paid bills). Chart of accounts,
+dimensions and items are fixed lists. Each object draws from its own RNG stream, so adding an object later
 does not change the others. WHENMODIFIED values lie in 2024-2025, are not ordered by RECORDNO and
 often share one second (to exercise cursors).
 """
@@ -134,6 +134,7 @@ def seed_store(store: RecordStore, *, seed: int, size: int) -> None:
         customers = _seed_customers(store, _rng(seed, "CUSTOMER"), max(1, size // 2))
         _seed_projects(store, _rng(seed, "PROJECT"), customers, size // 20 + 3)
         _seed_bills(store, _rng(seed, "APBILL"), vendors, size)
+        _seed_items(store, _rng(seed, "ITEM"))
 
 
 def _seed_dimensions(store: RecordStore, rng: random.Random) -> None:
@@ -393,3 +394,23 @@ def _seed_payment(store: RecordStore, rng: random.Random, bill: Record, paid_on:
             "WHENMODIFIED": _stamp(modified),
         },
     )
+
+
+def _seed_items(store: RecordStore, rng: random.Random) -> None:
+    """A fixed catalogue; the last item is inactive."""
+    stamps = modified_stamps(rng, len(words.ITEMS))
+    for (item_id, name, kind, unit, cost), moment in zip(words.ITEMS, stamps, strict=True):
+        store.insert(
+            "ITEM",
+            {
+                "ITEMID": item_id,
+                "NAME": name,
+                "ITEMTYPE": kind,
+                "STATUS": "inactive" if item_id == words.ITEMS[-1][0] else "active",
+                "UNIT": unit,
+                "STANDARD_COST": cost,
+                "BASEPRICE": _money(Decimal(cost) * 2),
+                "WHENCREATED": _created(rng, moment),
+                "WHENMODIFIED": _stamp(moment),
+            },
+        )

@@ -1,7 +1,8 @@
 """Business validation for generic create/update: field names and types, required fields,
 duplicate natural keys, parent references, defaults. Object-specific rules plug in via
-``PREPARE_CREATE`` (defaults) and ``CREATE_RULES`` (checks); APBILL/APADJUSTMENT/PO rules arrive
-with their issue."""
+``PREPARE_CREATE`` (defaults) and ``CREATE_RULES`` (checks). Documents with lines have their own
+modules: APBILL in ap_bills (generic create), APADJUSTMENT and PODOCUMENT in ap_adjustments and
+po_transactions (legacy functions)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ PREPARE_CREATE: Mapping[str, Callable[[FunctionContext, ObjectDef, dict[str, str
 }
 
 
-# Object-specific business rules run after the generic ones (e.g. APBILL: RECORDID -> BL03002128).
+# Object-specific business rules run after the generic ones.
 CreateRule = Callable[[FunctionContext, ObjectDef, Mapping[str, str]], list[IntacctError]]
 CREATE_RULES: Mapping[str, CreateRule] = {}
 

@@ -8,8 +8,10 @@ object holding RECORDNO and its natural key. delete answers without data (UNVERI
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from sandbox.intacct.ap_bills import create_bill
 from sandbox.intacct.context import FunctionContext, child_text
 from sandbox.intacct.envelope import FunctionCall
 from sandbox.intacct.errors import (
@@ -41,6 +43,10 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element  # type only: parsing goes through defusedxml
 
 WRITE_FUNCTIONS = frozenset({"create", "update", "delete"})
+
+# Objects whose create has its own rules and owned lines (one record plus its lines per element).
+DocumentCreator = Callable[[FunctionContext, ObjectDef, "Element"], Record]
+DOCUMENT_CREATORS: Mapping[str, DocumentCreator] = {"APBILL": create_bill}
 
 
 def _objects(ctx: FunctionContext, call: FunctionCall) -> list[tuple[ObjectDef, Element]]:
@@ -79,6 +85,10 @@ def _fail(action: str, obj: ObjectDef, errors: list[IntacctError]) -> FunctionFa
 def run_create(ctx: FunctionContext, call: FunctionCall) -> str:
     created: list[tuple[ObjectDef, Record]] = []
     for obj, source in _objects(ctx, call):
+        creator = DOCUMENT_CREATORS.get(obj.name)
+        if creator is not None:
+            created.append((obj, creator(ctx, obj, source)))
+            continue
         given = flatten(source)
         errors = check_values(obj, given)
         values = {name: value for name, value in given.items() if name not in _system_fields(obj)}
@@ -142,3 +152,13 @@ def run_delete(ctx: FunctionContext, call: FunctionCall) -> None:
         if not key.isdigit() or ctx.store.get(obj.name, int(key)) is None:
             raise _fail("delete", obj, [record_not_found(obj.label, key)])
         ctx.store.delete(obj.name, int(key))
+        _delete_lines(ctx, obj, key)
+
+
+def _delete_lines(ctx: FunctionContext, obj: ObjectDef, recordno: str) -> None:
+    """A document's lines go with it."""
+    if obj.owned is None:
+        return
+    for line in ctx.store.all(obj.owned.object_name):
+        if line.get(obj.owned.parent_key) == recordno:
+            ctx.store.delete(obj.owned.object_name, int(line["RECORDNO"]))

@@ -92,7 +92,7 @@ def test_vendor_validation(sim: IntacctSimulator, gw: Gateway) -> None:
             "<update><VENDOR><VENDORID>NOPE</VENDORID></VENDOR></update>",
             ["SIM-RECORD-NOT-FOUND", "BL01001973"],
         ),
-        "read-only object": ("<create><APBILL><VENDORID>V100</VENDORID></APBILL></create>", ["SIM-UNSUPPORTED"]),
+        "read-only object": ("<create><APPYMT><VENDORID>V100</VENDORID></APPYMT></create>", ["SIM-UNSUPPORTED"]),
         "unknown object": ("<create><VENDORX><NAME>x</NAME></VENDORX></create>", ["SIM-UNKNOWN-OBJECT"]),
     }
     for label, (body, expected) in cases.items():

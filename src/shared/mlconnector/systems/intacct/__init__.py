@@ -22,6 +22,13 @@ from mlconnector.systems.intacct.errors import (
     TransientError,
     UnknownOutcome,
 )
+from mlconnector.systems.intacct.functions import (
+    ApAdjustmentLine,
+    CreateApAdjustment,
+    CreatePoTransaction,
+    PoTransactionLine,
+    po_document_number,
+)
 from mlconnector.systems.intacct.incremental import max_timestamp, whenmodified_filter
 from mlconnector.systems.intacct.redact import redact_xml
 from mlconnector.systems.intacct.response import Result
@@ -34,9 +41,12 @@ from mlconnector.systems.intacct.session import (
 )
 
 __all__ = [
+    "ApAdjustmentLine",
     "AuthenticationError",
     "CachedSession",
     "ConfigurationError",
+    "CreateApAdjustment",
+    "CreatePoTransaction",
     "DuplicateControlId",
     "ErrorDetail",
     "InMemorySessionCache",
@@ -44,6 +54,7 @@ __all__ = [
     "IntacctCredentials",
     "IntacctError",
     "ParseError",
+    "PoTransactionLine",
     "QueryPage",
     "RateLimited",
     "Result",
@@ -56,6 +67,7 @@ __all__ = [
     "WriteOutcome",
     "deterministic_controlid",
     "max_timestamp",
+    "po_document_number",
     "redact_xml",
     "session_cache_key",
     "whenmodified_filter",

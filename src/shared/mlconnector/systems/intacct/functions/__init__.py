@@ -1,20 +1,27 @@
 """One small object per API function; each renders the element that goes inside `<function>`."""
 
+from mlconnector.systems.intacct.functions.ap_adjustment import ApAdjustmentLine, CreateApAdjustment
 from mlconnector.systems.intacct.functions.base import ApiFunction, new_controlid
 from mlconnector.systems.intacct.functions.get_api_session import GetAPISession
+from mlconnector.systems.intacct.functions.legacy import po_document_number
 from mlconnector.systems.intacct.functions.lookup import Lookup
+from mlconnector.systems.intacct.functions.po_transaction import CreatePoTransaction, PoTransactionLine
 from mlconnector.systems.intacct.functions.query import Order, Query, stable_order
 from mlconnector.systems.intacct.functions.read import Read, ReadByName
 from mlconnector.systems.intacct.functions.read_by_query import ReadByQuery, ReadMore
 from mlconnector.systems.intacct.functions.write import Create, Delete, Update
 
 __all__ = [
+    "ApAdjustmentLine",
     "ApiFunction",
     "Create",
+    "CreateApAdjustment",
+    "CreatePoTransaction",
     "Delete",
     "GetAPISession",
     "Lookup",
     "Order",
+    "PoTransactionLine",
     "Query",
     "Read",
     "ReadByName",
@@ -22,5 +29,6 @@ __all__ = [
     "ReadMore",
     "Update",
     "new_controlid",
+    "po_document_number",
     "stable_order",
 ]
