@@ -74,7 +74,9 @@ def _bill_number(ctx: FunctionContext, values: dict[str, str]) -> list[IntacctEr
             "BILL-", ctx.store.count("APBILL") + 1, lambda n: find_document(ctx, "APBILL", RECORDID=n) is not None
         )
         return []
-    if find_document(ctx, "APBILL", RECORDID=record_id, VENDORID=vendor_id) is not None:
+    if ctx.config.reject_duplicate_bill_numbers and find_document(
+        ctx, "APBILL", RECORDID=record_id, VENDORID=vendor_id
+    ):
         return [already_exists(ctx.config.duplicate_document_errorno, "Bill", f"{record_id} (vendor {vendor_id})")]
     return []
 

@@ -57,6 +57,9 @@ class IntacctSimConfig:
     vendor_not_found_errorno: str = "SIM-BL-INVALID-VENDOR"
     vendor_on_hold_errorno: str = "SIM-BL-VENDOR-ON-HOLD"
     duplicate_document_errorno: str = "BL34000061"
+    # UNVERIFIED: whether a company refuses a second bill with the same RECORDID for a vendor (an AP setting may
+    # allow duplicates). Off, only the connector's controlids and read-backs keep an order from posting twice.
+    reject_duplicate_bill_numbers: bool = True
     # Currencies the company knows (CURRENCY / BASECURR of AP documents); UNVERIFIED list.
     currencies: tuple[str, ...] = ("USD", "CAD", "EUR", "GBP")
     # UNVERIFIED: the <key> of create_apadjustment ("RECORDNO" or the adjustment number "RECORDID")

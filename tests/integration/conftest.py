@@ -12,6 +12,7 @@ import pytest
 
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
+from sandbox.commerce import CommerceSimulator
 from sandbox.core.server import LoopbackServer
 from sandbox.intacct import IntacctSimulator
 from sandbox.marketo import MarketoSimulator
@@ -26,6 +27,7 @@ class Stack:
     settings: Settings
     clock: FakeClock
     marketo: MarketoSimulator | None = None
+    commerce: CommerceSimulator | None = None
     sleeps: list[float] = field(default_factory=list)
 
     def connection(self, name: str = "default", *, read_only: bool = False) -> Connection:
@@ -61,6 +63,15 @@ def both(stack: Stack) -> Iterator[Stack]:
     stack.marketo = MarketoSimulator()
     with LoopbackServer(stack.marketo):
         stack.put_marketo_secret()
+        yield stack
+
+
+@pytest.fixture
+def shop(stack: Stack) -> Iterator[Stack]:
+    """The Intacct stack plus the Commerce simulator (PaaS, OAuth 1.0a), with the default connection's secret."""
+    stack.commerce = CommerceSimulator(seed=5, size=30)
+    with LoopbackServer(stack.commerce):
+        stack._put("default", "commerce", stack.commerce.credentials.as_dict())
         yield stack
 
 

@@ -13,12 +13,15 @@ from mlconnector.state import ConnectionState
 from mlconnector.state.clock import Clock, system_clock
 from mlconnector.state.read_only import ReadOnlyCache
 from mlconnector.state.tables import bind_tables
+from mlconnector.state.token_cache import StoredTokenCache
+from mlconnector.systems.commerce import AccessToken as CommerceToken
+from mlconnector.systems.commerce import CommerceClient, CommerceCredentials
+from mlconnector.systems.commerce import TokenCache as CommerceTokenCache
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.credentials import IntacctCredentials
 from mlconnector.systems.intacct.session import CachedSession, SessionCache
 from mlconnector.systems.intacct.session_cache import TokenStoreSessionCache
 from mlconnector.systems.marketo import AccessToken, CallBudget, MarketoClient, MarketoCredentials, TokenCache
-from mlconnector.systems.marketo.token_store import TokenStoreTokenCache
 
 
 @dataclass
@@ -84,7 +87,7 @@ class Connection:
         credentials = MarketoCredentials.from_secret(
             self.secrets.get(self.name, "marketo"), allowed_sandbox_hosts=self.settings.sandbox_hosts
         )
-        cache: TokenCache = TokenStoreTokenCache(self.state.tokens)
+        cache: TokenCache = StoredTokenCache(self.state.tokens, "marketo", AccessToken)
         if self.read_only:
             cache = ReadOnlyCache[AccessToken](cache)
         # One call budget per connection and run: Marketo's limits are per instance, shared by every stream.
@@ -94,6 +97,22 @@ class Connection:
     def api_calls(self) -> dict[str, int]:
         """API calls made so far by each client this connection built."""
         return {system: int(client.calls) for system, client in self._clients.items()}
+
+    def commerce(self) -> CommerceClient:
+        return self._client("commerce", self._new_commerce)
+
+    def commerce_settings(self) -> dict[str, Any]:
+        """The non-secret part of the Commerce secret (posting configuration)."""
+        return {"posting": self.secrets.get(self.name, "commerce").get("posting") or {}}
+
+    def _new_commerce(self) -> CommerceClient:
+        credentials = CommerceCredentials.from_secret(
+            self.secrets.get(self.name, "commerce"), allowed_sandbox_hosts=self.settings.sandbox_hosts
+        )
+        cache: CommerceTokenCache = StoredTokenCache(self.state.tokens, "commerce", CommerceToken)
+        if self.read_only:
+            cache = ReadOnlyCache[CommerceToken](cache)
+        return CommerceClient(credentials, cache, deadline=self.budget.seconds_left, sleep=self.sleep)
 
     def _client[T](self, system: str, build: Callable[[], T]) -> T:
         if system not in self._clients:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow
+from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.flows.intacct_marketo import flow as intacct_marketo
 
 
@@ -25,6 +26,12 @@ INTEGRATIONS: dict[str, Integration] = {
         ("intacct", "marketo"),
         intacct_marketo.build,
         "Intacct vendors → Marketo companies, vendor contacts → leads linked to their company",
+    ),
+    commerce_intacct.NAME: Integration(
+        commerce_intacct.NAME,
+        ("commerce", "intacct"),
+        commerce_intacct.build,
+        "Adobe Commerce orders → Intacct AP bills on the matched or created vendor, posted exactly once",
     ),
 }
 

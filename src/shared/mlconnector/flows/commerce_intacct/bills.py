@@ -1,0 +1,100 @@
+"""Posting bills into Intacct exactly once.
+
+- The controlid of a bill is derived from (order, content): a repeated post of the same content is refused by
+  uniqueid=true as a duplicate, and is then read back and adopted.
+- A different content for an order already in Intacct is refused by Intacct's own duplicate check on
+  (RECORDID, VENDORID), and read back the same way.
+- An unknown outcome (HTTP 524, a timeout or a dropped connection after sending) stops the run without moving the
+  cursor: the next run posts the same controlids again, so what had been applied is found, never doubled.
+- A bill already linked to an order is not changed: a changed posted order needs an AP adjustment (credit memo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import batched
+from typing import Any
+
+from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
+from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, already_exists, customer_from
+from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
+from mlconnector.systems.intacct.client import WriteOutcome
+from mlconnector.systems.intacct.functions import Create, Query
+from mlconnector.systems.intacct.functions.filters import in_
+
+FUNCTIONS_PER_REQUEST = 50  # one bill per function, so every outcome maps to one order (reference §7.7)
+
+
+@dataclass
+class BillWriter:
+    intacct: IntacctClient
+    vendors: VendorMatcher
+    max_batch: int = FUNCTIONS_PER_REQUEST
+
+    def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        outcomes: dict[str, Outcome] = {}
+        customers = {item.record.key: customer_from(item.payload[VENDOR_KEY]) for item in items}
+        vendors = self.vendors.resolve(customers.values())
+        to_post: list[tuple[WriteItem, dict[str, Any]]] = []
+        for item in items:
+            vendor = vendors[customers[item.record.key].key]
+            if isinstance(vendor, Exception):
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=f"no vendor: {vendor}")
+            elif item.destination_id is not None:
+                posted = f"its bill (RECORDNO {item.destination_id}) is already posted; a credit memo changes it"
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=posted)
+            else:
+                bill = {k: v for k, v in item.payload.items() if k != VENDOR_KEY}
+                to_post.append((item, {"VENDORID": vendor, **bill}))
+        if to_post:
+            outcomes.update(self._post(to_post))
+        return [outcomes[item.record.key] for item in items]
+
+    def _post(self, bills: list[tuple[WriteItem, dict[str, Any]]]) -> dict[str, Outcome]:
+        functions = [
+            Create("APBILL", (bill,), deterministic_controlid("apbill", bill["RECORDID"], item.content_hash[:16]))
+            for item, bill in bills
+        ]
+        try:
+            results = self.intacct.execute_writes(functions)
+        except UnknownOutcome as unknown:
+            raise StopRun(
+                f"Intacct did not confirm {len(bills)} bill(s) ({unknown}); the next run posts the same controlids "
+                "again and adopts what was applied"
+            ) from unknown
+        outcomes = {}
+        confirm = []
+        for (item, bill), result in zip(bills, results, strict=True):
+            key = item.record.key
+            if result.ok:
+                outcomes[key] = Outcome(key, Action.CREATED, destination_id=_recordno(result))
+            elif isinstance(result.error, DuplicateControlId) or already_exists(result.error):
+                confirm.append((item, bill))
+            else:
+                outcomes[key] = Outcome(key, Action.FAILED, error=f"Intacct refused the bill: {result.error}")
+        outcomes.update(self._adopt(confirm))
+        return outcomes
+
+    def _adopt(self, bills: list[tuple[WriteItem, dict[str, Any]]]) -> dict[str, Outcome]:
+        """Bills an earlier attempt already posted: read them back by their external reference."""
+        found: dict[tuple[str, str], str] = {}
+        for chunk in batched([bill["RECORDID"] for _, bill in bills], 100, strict=False):
+            query = Query("APBILL", ("RECORDNO", "RECORDID", "VENDORID"), in_("RECORDID", chunk), pagesize=2000)
+            [result] = self.intacct.execute([query], write=False)
+            result.raise_for_status()
+            found.update({(str(r["RECORDID"]), str(r["VENDORID"])): str(r["RECORDNO"]) for r in result.records})
+        outcomes = {}
+        for item, bill in bills:
+            recordno = found.get((bill["RECORDID"], bill["VENDORID"]))
+            if recordno is None:
+                error = "Intacct reports this bill as already posted, but no bill with its RECORDID is found"
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=error)
+            else:
+                outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=recordno)
+        return outcomes
+
+
+def _recordno(result: WriteOutcome) -> str | None:
+    return str(result.records[0]["RECORDNO"]) if result.records else None

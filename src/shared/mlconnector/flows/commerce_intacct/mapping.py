@@ -1,0 +1,110 @@
+"""Pure mappings: a Commerce order as an Intacct AP bill, and the customer it is posted to."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
+from mlconnector.flows.commerce_intacct.posting import PostingConfig
+
+CENT = Decimal("0.01")
+VENDOR_KEY = "__vendor__"  # the customer the bill is posted to; the writer resolves it to a VENDORID
+
+
+@dataclass(frozen=True)
+class Customer:
+    """Who an order's bill is posted to: a registered customer (by id) or a guest (by email)."""
+
+    key: str  # "customer:<id>" or "guest:<email>"
+    email: str | None
+    name: str
+
+    def vendor_id(self, prefix: str) -> str:
+        """A deterministic VENDORID (≤ 20 characters), so creating the vendor twice finds the first one."""
+        digest = hashlib.sha256(self.key.encode()).hexdigest()[:12].upper()
+        return f"{prefix}-{digest}"
+
+
+def customer_of(order: dict[str, Any]) -> Customer:
+    email = _text(order.get("customer_email")) or _text((order.get("billing_address") or {}).get("email"))
+    first, last = _text(order.get("customer_firstname")), _text(order.get("customer_lastname"))
+    name = " ".join(p for p in (first, last) if p) or email or ""
+    customer_id = order.get("customer_id")
+    if customer_id and not order.get("customer_is_guest"):
+        return Customer(f"customer:{customer_id}", email.lower() if email else None, name or f"Customer {customer_id}")
+    if not email:
+        raise MappingError("the order's customer has no email: no vendor can be matched or created for it")
+    return Customer(f"guest:{email.lower()}", email.lower(), name)
+
+
+def order_to_bill(record: SourceRecord, config: PostingConfig) -> dict[str, Any]:
+    """APBILL fields (generic create), plus the customer under VENDOR_KEY for the writer to resolve."""
+    order = dict(record.data)
+    state = _text(order.get("state")) or ""
+    if state in config.skip_states:
+        raise SkipRecord(f"order is {state}")
+    currency = _text(order.get("order_currency_code"))
+    if currency not in config.currencies:
+        raise MappingError(f"currency {currency!r} is not enabled in Intacct (enabled: {', '.join(config.currencies)})")
+    lines = _lines(order, config)
+    if not lines:
+        raise MappingError("the order has no lines; an Intacct bill needs at least one")
+    created = _date(order.get("created_at"))
+    customer = customer_of(order)
+    return {
+        VENDOR_KEY: {"key": customer.key, "email": customer.email, "name": customer.name},
+        "RECORDID": f"{config.bill_prefix}{record.key}",
+        "WHENCREATED": created.strftime("%m/%d/%Y"),
+        "WHENDUE": (created + timedelta(days=config.terms_days)).strftime("%m/%d/%Y"),
+        "DESCRIPTION": f"Adobe Commerce order {record.key}",
+        "CURRENCY": currency,
+        "APBILLITEMS": {"APBILLITEM": lines},
+    }
+
+
+def bill_total(bill: dict[str, Any]) -> Decimal:
+    return sum((Decimal(line["TRX_AMOUNT"]) for line in bill["APBILLITEMS"]["APBILLITEM"]), Decimal(0))
+
+
+def _lines(order: dict[str, Any], config: PostingConfig) -> list[dict[str, str]]:
+    lines = []
+    for item in order.get("items") or []:
+        if item.get("parent_item_id"):
+            continue  # a configurable product's child: its parent carries the price
+        amount = _money(item.get("row_total"), "row_total") - _money(item.get("discount_amount") or 0, "discount")
+        qty = _money(item.get("qty_ordered"), "qty_ordered").normalize()
+        description = f"{_text(item.get('sku')) or '?'} {_text(item.get('name')) or ''} x{qty}".strip()
+        lines.append({"ACCOUNTNO": config.item_account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": description})
+    if not lines:
+        return []
+    for label, field, account in (
+        ("Shipping", "shipping_amount", config.shipping_account),
+        ("Tax", "tax_amount", config.tax_account),
+    ):
+        amount = _money(order.get(field) or 0, field)
+        if amount:
+            lines.append({"ACCOUNTNO": account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": label})
+    return lines
+
+
+def _money(value: Any, name: str) -> Decimal:
+    try:
+        return Decimal(str(value)).quantize(CENT)
+    except (InvalidOperation, ValueError):
+        raise MappingError(f"{name} {value!r} is not an amount") from None
+
+
+def _date(value: Any) -> datetime:
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise MappingError(f"created_at {value!r} is not a Commerce timestamp") from None
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
