@@ -1,0 +1,63 @@
+"""Adobe Commerce → Intacct: about 5,000 orders posted as AP bills, 50 ms per call.
+
+Prints Intacct calls by kind against the minimum (bills: ceil(n / 50) create requests, 50 functions per request;
+new vendors: ceil(n / 50) create requests; one email look-up per 100 new customers; one login), Commerce read calls
+against ceil(orders / 300), throughput, and the peak RSS of the connector's process (simulators and moto run in their
+own processes).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import time
+
+import boto3
+import requests
+
+from bench.moto_process import MotoProcess
+from bench.sandbox_process import SandboxProcess
+from mlconnector.config import Settings, secret_name
+from mlconnector.connection import Connection
+from mlconnector.engine.observability import logger
+from mlconnector.service import sync
+from mlconnector.state.tables import TableNames, create_local_tables
+
+ORDERS = 5_000
+LATENCY = 0.050
+PREFIX = "ml-connector/bench-commerce"
+
+
+def main() -> None:
+    logger.setLevel("WARNING")
+    print(f"Commerce -> Intacct bills: about {ORDERS} orders, {LATENCY * 1000:.0f} ms per call")
+    with SandboxProcess(size=ORDERS, latency=LATENCY) as sandbox, MotoProcess() as aws:
+        os.environ.update({"AWS_ENDPOINT_URL": aws.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"})
+        settings = Settings(TableNames("bc-state", "bc-links", "bc-audit"), PREFIX, 1, "us-east-1", ("127.0.0.1",))
+        create_local_tables(settings.tables, region="us-east-1")
+        secrets = boto3.client("secretsmanager", region_name="us-east-1")
+        for system, secret in sandbox.credentials.items():
+            secrets.create_secret(Name=secret_name(PREFIX, "default", system), SecretString=json.dumps(secret))
+        for url in sandbox.urls.values():
+            requests.post(f"{url}/_sandbox/calls/reset", timeout=10).raise_for_status()
+        started = time.perf_counter()
+        report = sync("commerce-intacct", Connection.open("default", settings))
+        seconds = time.perf_counter() - started
+        calls = {name: requests.get(f"{url}/_sandbox/calls", timeout=10).json() for name, url in sandbox.urls.items()}
+    counts = report.stream("order-bills").counts
+    bills = counts["created"]
+    intacct = calls["intacct"]["by_name"]
+    print(
+        f"  {report.status.value}: {dict(counts)} in {seconds:.1f} s ({sum(counts.values()) / seconds:,.0f} orders/s)"
+    )
+    print(f"  Intacct calls: {intacct} ({calls['intacct']['requests']} requests)")
+    print(f"    bill create requests: minimum ceil({bills} / 50) = {math.ceil(bills / 50)}")
+    requests_per_bill = calls["intacct"]["requests"] / max(bills, 1)
+    print(f"    all Intacct requests per bill: {requests_per_bill:.3f}")
+    commerce = calls["commerce"]["by_name"]
+    read = sum(commerce.values())
+    minimum_reads = math.ceil(sum(counts.values()) / 300)
+    print(f"  Commerce calls: {commerce}, {read} in all (minimum ceil(orders / 300) = {minimum_reads})")
+    print(f"  peak RSS of the connector's process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
