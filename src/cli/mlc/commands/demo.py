@@ -20,6 +20,7 @@ from mlc.handlers import FUNCTIONS_DIR, load_handler
 from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import Settings
 from mlconnector.connection import Connection
+from mlconnector.engine.observability import logger
 from mlconnector.service import ping
 
 INTEGRATION = "intacct-marketo"
@@ -40,6 +41,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    logger.setLevel("ERROR")  # failed records are shown as tables below, not as JSON log lines
     environment = LocalEnvironment(size=args.size)
     local = environment.start()
     try:
@@ -82,7 +84,22 @@ def run(args: argparse.Namespace) -> int:
 
         _step("7. mlc runs")
         render.table([asdict(r) for r in state.runs.recent()], ["started_at", "run_id", "status", "dry_run", "counts"])
-        ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
+
+        _step("8. Poller handler with events/poller-commerce-intacct.json: Commerce orders -> Intacct AP bills")
+        orders = _invoke(handler, "poller-commerce-intacct.json")
+        bills = [b for b in intacct.store.all("APBILL") if str(b.get("RECORDID", "")).startswith("MC-")]
+        print(f"   Intacct now has {len(bills)} bills from Commerce orders, one per order (RECORDID MC-<increment id>)")
+        print("   orders kept for replay, each with its reason (mlc audit --failed):")
+        failed = [asdict(f) for f in state.failures.pending("commerce-intacct")]
+        render.table(failed, ["source_key", "error"])
+
+        _step("9. The same schedule again: nothing new, nothing posted twice")
+        again = _invoke(handler, "poller-commerce-intacct.json")
+        ok = (
+            first["status"] == second["status"] == orders["status"] == "completed"
+            and second["counts"]["updated"] == len(CHANGES)
+            and again["counts"]["created"] == 0
+        )
     finally:
         environment.stop()
     return 0 if ok else 1
