@@ -25,13 +25,14 @@ from mlconnector.systems.intacct.functions import Create, Query
 from mlconnector.systems.intacct.functions.filters import in_
 
 FUNCTIONS_PER_REQUEST = 50  # one bill per function, so every outcome maps to one order (reference §7.7)
+BATCH = 300  # orders per engine batch: vendors are looked up and created for 300 orders at a time
 
 
 @dataclass
 class BillWriter:
     intacct: IntacctClient
     vendors: VendorMatcher
-    max_batch: int = FUNCTIONS_PER_REQUEST
+    max_batch: int = BATCH
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         outcomes: dict[str, Outcome] = {}
@@ -48,8 +49,8 @@ class BillWriter:
             else:
                 bill = {k: v for k, v in item.payload.items() if k != VENDOR_KEY}
                 to_post.append((item, {"VENDORID": vendor, **bill}))
-        if to_post:
-            outcomes.update(self._post(to_post))
+        for chunk in batched(to_post, FUNCTIONS_PER_REQUEST, strict=False):
+            outcomes.update(self._post(list(chunk)))
         return [outcomes[item.record.key] for item in items]
 
     def _post(self, bills: list[tuple[WriteItem, dict[str, Any]]]) -> dict[str, Outcome]:
