@@ -1,0 +1,195 @@
+"""Posting credit memos into Intacct as AP adjustments, exactly once, on the vendor of their order's bill.
+
+- The order (read from Commerce unless the memo names it fully) gives the bill number and the customer; the
+  customer resolves to a VENDORID through the same VendorMatcher as the order's bill, so both land on one vendor.
+- A memo whose order's bill is not posted (no link from the bills stream) fails with that reason and waits for
+  replay: Intacct would refuse a <billno> that names no bill of the vendor.
+- The controlid is derived from (adjustment number, content): a repeated post is refused by uniqueid=true, and a
+  second adjustment number for the vendor by Intacct's duplicate check; either is read back and adopted.
+- An unknown outcome stops the run without moving the cursor: the next run posts the same controlids again.
+- An adjustment already linked to a memo is not changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import batched
+from typing import Any
+
+from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
+from mlconnector.flows.commerce_intacct.credit_memos import ORDER_KEY
+from mlconnector.flows.commerce_intacct.mapping import Customer, customer_of
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, already_exists, customer_from
+from mlconnector.state.links import LinkStore
+from mlconnector.systems.commerce import CommerceClient, Filter, SearchCriteria
+from mlconnector.systems.commerce.entities import ORDERS
+from mlconnector.systems.intacct import (
+    ApAdjustmentLine,
+    CreateApAdjustment,
+    DuplicateControlId,
+    IntacctClient,
+    UnknownOutcome,
+    deterministic_controlid,
+)
+from mlconnector.systems.intacct.functions import Query
+from mlconnector.systems.intacct.functions.filters import in_
+
+FUNCTIONS_PER_REQUEST = 50  # one adjustment per function, so every outcome maps to one memo
+ORDERS_PER_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What a memo needs from its order."""
+
+    increment_id: str
+    customer: Customer
+
+
+@dataclass
+class AdjustmentWriter:
+    intacct: IntacctClient
+    commerce: CommerceClient
+    vendors: VendorMatcher
+    links: LinkStore
+    flow: str
+    bills_stream: str
+    bill_prefix: str  # the bills stream's RECORDID prefix: billno = prefix + order increment id
+    max_batch: int = FUNCTIONS_PER_REQUEST
+
+    def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        outcomes: dict[str, Outcome] = {}
+        fresh = []
+        for item in items:
+            if item.destination_id is None:
+                fresh.append(item)
+            else:
+                posted = f"its adjustment ({item.destination_id}) is already posted and is not changed"
+                outcomes[item.record.key] = _failed(item, posted)
+        orders = self._orders(fresh)
+        ready = []
+        for item in fresh:
+            facts = orders[item.record.key]
+            if isinstance(facts, Exception):
+                outcomes[item.record.key] = _failed(item, str(facts))
+            else:
+                ready.append((item, facts))
+        to_post = self._functions(ready, outcomes)
+        if to_post:
+            outcomes.update(self._post(to_post))
+        return [outcomes[item.record.key] for item in items]
+
+    def _functions(
+        self, ready: list[tuple[WriteItem, OrderFacts]], outcomes: dict[str, Outcome]
+    ) -> list[tuple[WriteItem, CreateApAdjustment]]:
+        """The create_apadjustment of each memo whose order's bill is posted and whose vendor is known; the
+        others get their failure in `outcomes`."""
+        if not ready:
+            return []
+        bills = self.links.get_many(self.flow, self.bills_stream, {facts.increment_id for _, facts in ready})
+        vendors = self.vendors.resolve([facts.customer for _, facts in ready])  # iterated twice
+        functions = []
+        for item, facts in ready:
+            bill = bills.get(facts.increment_id)
+            vendor = vendors[facts.customer.key]
+            if bill is None or bill.destination_id is None:
+                reason = f"the bill of order {facts.increment_id} is not posted yet; replay once it is"
+                outcomes[item.record.key] = _failed(item, reason)
+            elif isinstance(vendor, Exception):
+                outcomes[item.record.key] = _failed(item, f"no vendor: {vendor}")
+            else:
+                functions.append((item, adjustment(item, vendor, f"{self.bill_prefix}{facts.increment_id}")))
+        return functions
+
+    def _orders(self, items: Iterable[WriteItem]) -> dict[str, OrderFacts | Exception]:
+        """Memo key → its order's facts, from the payload when it has them, else from one search per 100 orders."""
+        facts: dict[str, OrderFacts | Exception] = {}
+        to_read: dict[str, str] = {}  # memo key → order id
+        for item in items:
+            reference = item.payload[ORDER_KEY]
+            if "increment_id" in reference and "customer" in reference:
+                customer = customer_from(reference["customer"])
+                facts[item.record.key] = OrderFacts(str(reference["increment_id"]), customer)
+            else:
+                to_read[item.record.key] = str(reference["id"])
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in batched(sorted(set(to_read.values())), ORDERS_PER_SEARCH, strict=False):
+            criteria = SearchCriteria(page_size=ORDERS_PER_SEARCH).where(Filter("entity_id", ",".join(chunk), "in"))
+            found.update({str(o.get("entity_id")): o for o in self.commerce.search_all(ORDERS, criteria)})
+        for key, order_id in to_read.items():
+            order = found.get(order_id)
+            facts[key] = _facts(order) if order is not None else LookupError(f"its order {order_id} is not found")
+        return facts
+
+    def _post(self, functions: list[tuple[WriteItem, CreateApAdjustment]]) -> dict[str, Outcome]:
+        try:
+            results = self.intacct.execute_writes([function for _, function in functions])
+        except UnknownOutcome as unknown:
+            raise StopRun(
+                f"Intacct did not confirm {len(functions)} adjustment(s) ({unknown}); the next run posts the same "
+                "controlids again and adopts what was applied"
+            ) from unknown
+        outcomes = {}
+        confirm = []
+        for (item, function), result in zip(functions, results, strict=True):
+            if result.ok:
+                # <key> is the new RECORDNO per the reference (UNVERIFIED; some companies may answer the number).
+                outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=result.key)
+            elif isinstance(result.error, DuplicateControlId) or already_exists(result.error):
+                confirm.append((item, function))
+            else:
+                outcomes[item.record.key] = _failed(item, f"Intacct refused the adjustment: {result.error}")
+        outcomes.update(self._adopt(confirm))
+        return outcomes
+
+    def _adopt(self, functions: list[tuple[WriteItem, CreateApAdjustment]]) -> dict[str, Outcome]:
+        """Adjustments an earlier attempt already posted: read back by their number (kept in RECORDID)."""
+        found: dict[tuple[str, str], str] = {}
+        numbers = sorted({str(function.adjustment_no) for _, function in functions})
+        for chunk in batched(numbers, 100, strict=False):
+            query = Query("APADJUSTMENT", ("RECORDNO", "RECORDID", "VENDORID"), in_("RECORDID", chunk), pagesize=2000)
+            [result] = self.intacct.execute([query], write=False)
+            result.raise_for_status()
+            found.update({(str(r["RECORDID"]), str(r["VENDORID"])): str(r["RECORDNO"]) for r in result.records})
+        outcomes = {}
+        for item, function in functions:
+            recordno = found.get((str(function.adjustment_no), function.vendor_id))
+            if recordno is None:
+                error = "Intacct reports this adjustment as already posted, but none with its number is found"
+                outcomes[item.record.key] = _failed(item, error)
+            else:
+                outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=recordno)
+        return outcomes
+
+
+def adjustment(item: WriteItem, vendor_id: str, bill_no: str) -> CreateApAdjustment:
+    """The create_apadjustment of a mapped memo; its controlid is fixed by (adjustment number, content)."""
+    payload = item.payload
+    lines = tuple(
+        ApAdjustmentLine(Decimal(line["amount"]), gl_account_no=line["glaccountno"], memo=line["memo"])
+        for line in payload["lines"]
+    )
+    return CreateApAdjustment(
+        vendor_id=vendor_id,
+        date_created=date.fromisoformat(payload["datecreated"]),
+        lines=lines,
+        adjustment_no=payload["adjustmentno"],
+        bill_no=bill_no,
+        description=payload["description"],
+        currency=payload["currency"],
+        controlid=deterministic_controlid("apadjustment", payload["adjustmentno"], item.content_hash[:16]),
+    )
+
+
+def _facts(order: dict[str, Any]) -> OrderFacts | Exception:
+    try:
+        return OrderFacts(str(order["increment_id"]), customer_of(order))
+    except (KeyError, MappingError) as error:
+        return MappingError(f"its order {order.get('entity_id')}: {error}")
+
+
+def _failed(item: WriteItem, error: str) -> Outcome:
+    return Outcome(item.record.key, Action.FAILED, error=error)
