@@ -1,0 +1,308 @@
+"""What the Commerce webhook Lambdas do: the verifier (verify, dedupe, enqueue) and the processor (post each order
+through the same engine path as the poller).
+
+Schedule and webhooks together post once: the processor runs an order through the bills stream's `StreamRun`,
+so the link check, hash-skip, audit and the bill's deterministic controlid are the poller's own. No lease is
+taken: a webhook must not wait for (or block) a 15-minute poll, and two writers of one order are already safe
+(a repeated controlid or RECORDID is refused by Intacct and read back, see flows/commerce_intacct/bills.py).
+
+Deduplication state lives in the StateTable (pk `WEBHOOK#<connection>#commerce`, sk = Powertools' hashed key,
+TTL on `expires_at`): no extra table, key, backup or IAM grant, and a connection's records stay in its partition.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+
+from mlconnector.config import ConfigurationError, SecretReader, Settings, check_connection_name
+from mlconnector.connection import Connection
+from mlconnector.engine.observability import logger
+from mlconnector.engine.pipeline import StreamRun
+from mlconnector.engine.records import Action, Outcome, SourceRecord
+from mlconnector.engine.report import RunReport
+from mlconnector.flows.commerce_intacct import flow as commerce_intacct
+from mlconnector.state import ConnectionState
+from mlconnector.state.audit import AuditEntry
+from mlconnector.state.clock import iso_utc
+from mlconnector.state.failures import Failure
+from mlconnector.systems.commerce import CommerceReader
+from mlconnector.webhooks.commerce_delivery import Delivery, DeliveryError, claimed_entity_id, parse_delivery
+from mlconnector.webhooks.config import WebhookConfig, WebhookConfigError, WebhookSecrets
+from mlconnector.webhooks.gateway import MalformedEventError, raw_body
+from mlconnector.webhooks.verification import Rejected, verify_delivery
+
+QUEUE_URL_VARIABLE = "MLC_WEBHOOK_QUEUE_URL"
+WEBHOOK_SECRET_SYSTEM = "commerce-webhook"  # noqa: S105 - a secret name's system part, not a secret
+QUARANTINE_FLOW = "commerce-webhooks"
+"""Rejected deliveries: audited and kept (stream = entity type, key = claimed entity id) for a re-drive by id."""
+PROCESSED_TYPES = frozenset({"order"})
+"""Entity types with a stream to post through; others are acknowledged and ignored."""
+DEDUPE_SECONDS = 86_400
+"""How long an event id is remembered. Later redeliveries are still harmless: the engine's hash-skip stops them."""
+
+Clock = Callable[[], float]
+
+
+class MessageError(ValueError):
+    """A queue message is not what the verifier sends (never retried: it would fail the same way)."""
+
+
+@dataclass(frozen=True)
+class QueueMessage:
+    """What the verifier enqueues: the delivery's claim, never its body (the processor fetches the truth)."""
+
+    connection: str
+    entity_type: str
+    entity_id: str
+    event_id: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> QueueMessage:
+        try:
+            data = json.loads(text)
+            message = cls(**{k: str(data[k]) for k in ("connection", "entity_type", "entity_id", "event_id")})
+        except (ValueError, TypeError, KeyError):
+            raise MessageError("the queue message is not a webhook delivery message") from None
+        check_connection_name(message.connection)
+        return message
+
+
+def webhook_settings(secret: Mapping[str, Any]) -> tuple[WebhookConfig, WebhookSecrets]:
+    """The route's settings and key material from the `commerce-webhook` secret:
+    `{"public_key_pem": ..., "hmac_secret": ..., "settings": {"schemes": ["rsa"], "hmac_header": ..., ...}}`.
+    `settings` takes WebhookConfig's fields; an unknown one is a configuration error."""
+    raw = dict(secret.get("settings") or {})
+    if "schemes" in raw:
+        raw["schemes"] = tuple(raw["schemes"])
+    try:
+        config = WebhookConfig(**raw)
+    except TypeError:
+        raise WebhookConfigError("the webhook secret's settings hold an unknown key") from None
+    keys = WebhookSecrets(
+        hmac_secret=secret.get("hmac_secret") or None, public_key_pem=secret.get("public_key_pem") or None
+    )
+    keys.require_for(config.schemes)
+    return config, keys
+
+
+def queue_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    url = (os.environ if env is None else env).get(QUEUE_URL_VARIABLE, "").strip()
+    if not url:
+        raise ConfigurationError(f"environment variable {QUEUE_URL_VARIABLE} is not set (template.yaml sets it)")
+    return url
+
+
+@dataclass
+class DeliveryQueue:
+    url: str
+    client: Any = None
+
+    def send(self, message: QueueMessage) -> str:
+        if self.client is None:
+            self.client = boto3.client("sqs")
+        response = self.client.send_message(QueueUrl=self.url, MessageBody=message.to_json())
+        return str(response["MessageId"])
+
+
+def http_response(status: int, outcome: str) -> dict[str, Any]:
+    """A short JSON answer: the sender learns the outcome, never why a signature failed."""
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({"status": outcome}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- verifier
+
+
+@dataclass
+class Verifier:
+    settings: Settings
+    queue: DeliveryQueue
+    secrets: SecretReader | None = None
+    clock: Clock = time.time
+    dynamodb: Any = None
+    """The client the idempotency layer uses (built from the settings' region when None)."""
+
+    def handle(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        name = _path_connection(event)
+        if name is None:
+            return http_response(404, "unknown connection")
+        connection = Connection.open(name, self.settings, secrets=self.secrets, clock=self.clock)
+        request_id = str(getattr(context, "aws_request_id", "") or uuid.uuid4().hex[:16])
+        try:
+            config, keys = webhook_settings(connection.secrets.get(name, WEBHOOK_SECRET_SYSTEM))
+            verdict = verify_delivery(event, config, keys, now=self.clock())
+        except (ConfigurationError, WebhookConfigError) as error:  # ours to fix, not the sender's
+            logger.error("webhook route is not configured", extra={"connection": name, "reason": str(error)})
+            return http_response(503, "not configured")
+        if isinstance(verdict, Rejected):
+            _reject(connection.state, request_id, verdict, _raw_body_or_empty(event))
+            return http_response(verdict.http_status, "rejected")
+        return self._accept(connection.name, verdict.payload, context)
+
+    def _accept(self, connection: str, payload: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        try:
+            delivery = parse_delivery(payload)
+        except DeliveryError as error:
+            logger.warning("verified delivery is unusable", extra={"connection": connection, "reason": str(error)})
+            return http_response(400, "unusable")
+        if delivery.entity_type not in PROCESSED_TYPES:
+            logger.info("delivery ignored", extra={"connection": connection, "entity_type": delivery.entity_type})
+            return http_response(202, "ignored")
+        try:
+            self._enqueue_once(connection, delivery, context)
+        except IdempotencyAlreadyInProgressError:
+            return http_response(409, "in progress")  # the first copy is still being enqueued; retry later
+        return http_response(202, "accepted")
+
+    def _enqueue_once(self, connection: str, delivery: Delivery, context: Any) -> None:
+        config = IdempotencyConfig(
+            event_key_jmespath="event_id", raise_on_no_idempotency_key=True, expires_after_seconds=DEDUPE_SECONDS
+        )
+        if context is not None:
+            config.register_lambda_context(context)  # a timed-out attempt's record expires with the invocation
+        persistence = DynamoDBPersistenceLayer(
+            table_name=self.settings.tables.state,
+            key_attr="pk",
+            sort_key_attr="sk",
+            static_pk_value=f"WEBHOOK#{connection}#commerce",
+            expiry_attr="expires_at",
+            boto3_client=self.dynamodb or boto3.client("dynamodb", region_name=self.settings.region),
+        )
+        message = QueueMessage(connection, delivery.entity_type, delivery.entity_id, delivery.event_id)
+        queue = self.queue
+
+        def send(message: dict[str, str]) -> dict[str, str]:
+            return {"message_id": queue.send(QueueMessage(**message))}
+
+        enqueue: Callable[..., dict[str, str]] = idempotent_function(
+            send, data_keyword_argument="message", persistence_store=persistence, config=config
+        )
+        enqueue(message=asdict(message))
+
+
+def _reject(state: ConnectionState, request_id: str, verdict: Rejected, body: bytes) -> None:
+    """Audit the refusal and quarantine the claimed entity, so an operator can re-drive it by id."""
+    claimed = claimed_entity_id(body)
+    entity_type = _claimed_type(body) if claimed else None
+    reason = f"{verdict.reason.value}: {verdict.detail}"
+    logger.warning("webhook rejected", extra={"reason": reason, "claimed_entity_id": claimed})
+    stream = entity_type or "unknown"
+    state.audit.record(
+        [
+            AuditEntry(
+                run_id=request_id,
+                flow=QUARANTINE_FLOW,
+                stream=stream,
+                source_system="commerce",
+                source_object=stream,
+                source_key=claimed or "unidentified",
+                destination_system="connector",
+                action="rejected",
+                error=reason,
+            )
+        ]
+    )
+    if claimed is not None:  # nothing to re-drive without an id
+        payload = {"entity_type": stream, "entity_id": claimed, "reason": verdict.reason.value}
+        state.failures.put_many(
+            [Failure(QUARANTINE_FLOW, stream, "commerce", stream, claimed, reason, request_id, payload)]
+        )
+
+
+def _claimed_type(body: bytes) -> str | None:
+    try:
+        return parse_delivery(json.loads(body)).entity_type
+    except (ValueError, RecursionError, TypeError, AttributeError):
+        return None
+
+
+def _raw_body_or_empty(event: Mapping[str, Any]) -> bytes:
+    try:
+        return raw_body(event)
+    except MalformedEventError:
+        return b""
+
+
+def _path_connection(event: Mapping[str, Any]) -> str | None:
+    params = event.get("pathParameters")
+    value = params.get("connection") if isinstance(params, Mapping) else None
+    try:
+        return check_connection_name(value) if isinstance(value, str) else None
+    except ConfigurationError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- processor
+
+
+def post_order(connection: Connection, message: QueueMessage, run_id: str | None = None) -> RunReport:
+    """Fetch the order by entity id (the truth now, not the delivery) and run it through the bills stream.
+
+    A record that fails is audited and kept for replay by the engine; an exception here (Commerce or Intacct
+    unreachable, an unknown write outcome) is an infrastructure error and fails the queue message."""
+    if message.entity_type not in PROCESSED_TYPES:
+        raise MessageError(f"no stream posts {message.entity_type} deliveries")
+    flow = commerce_intacct.build(connection)
+    (stream,) = [s for s in flow.streams if s.name == commerce_intacct.BILLS]
+    run_id = run_id or uuid.uuid4().hex[:16]
+    report = RunReport(run_id, flow.name, connection.name, False, iso_utc(time.time()))
+    run = StreamRun(flow.name, stream, connection.state, run_id, False, report)
+    by_id = CommerceReader(connection.commerce(), "orders", key_field="entity_id")
+    records = [SourceRecord(_order_key(r), r.data) for r in by_id.fetch([message.entity_id])]
+    if records:
+        run.process(records)
+        run.flush()
+    else:
+        gone = Outcome(f"entity_id:{message.entity_id}", Action.SKIPPED, error="no longer in commerce")
+        run.record_outcomes([gone])
+    return report
+
+
+def _order_key(record: SourceRecord) -> str:
+    """The bills stream's key (increment id), as its reader would key the same order."""
+    increment_id = record.data.get("increment_id")
+    return str(increment_id) if increment_id not in (None, "") else f"entity_id:{record.key}"
+
+
+@dataclass
+class Processor:
+    open_connection: Callable[[str], Connection]
+
+    def handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        connections: dict[str, Connection] = {}
+
+        def record_handler(record: SQSRecord) -> None:
+            try:
+                message = QueueMessage.from_json(record.body)
+            except (MessageError, ConfigurationError) as error:
+                logger.error("queue message dropped", extra={"message_id": record.message_id, "reason": str(error)})
+                return  # acknowledged: a retry would fail the same way
+            if message.connection not in connections:
+                connections[message.connection] = self.open_connection(message.connection)
+            report = post_order(connections[message.connection], message)
+            logger.info("webhook processed", extra={"event_id": message.event_id, "counts": report.counts})
+
+        processor = BatchProcessor(event_type=EventType.SQS)
+        return dict(process_partial_response(event, record_handler, processor, context))

@@ -1,0 +1,133 @@
+"""Simulator's emitter -> verifier handler -> SQS (moto) -> processor handler -> one bill, even with the poller."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import boto3
+import pytest
+
+from mlconnector.service import sync
+from mlconnector.webhooks.handling import WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Processor, Verifier
+from sandbox.commerce.webhooks import generate_key_pair
+from tests.integration.conftest import Stack
+from tests.unit.webhooks.webhook_fixtures import http_api_event
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Context:
+    aws_request_id: str = "req-1"
+    function_name: str = "webhook-verifier"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:webhook-verifier"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+@pytest.fixture
+def gateway(shop: Stack) -> Iterator[tuple[str, Any]]:
+    """A loopback 'API Gateway': builds the HTTP API event from what the emitter sends and calls the verifier."""
+    queue_url = boto3.client("sqs").create_queue(QueueName="webhooks")["QueueUrl"]
+    verifier = Verifier(shop.settings, DeliveryQueue(queue_url, boto3.client("sqs")), clock=shop.clock)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            event = http_api_event(body, dict(self.headers.items()))
+            event["pathParameters"] = {"connection": self.path.rsplit("/", 1)[-1]}
+            response = verifier.handle(event, Context())
+            self.send_response(response["statusCode"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/webhooks/commerce/default", queue_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def _drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:
+    """Hand what the queue holds to the processor, as the SQS event source would; returns its responses."""
+    client = boto3.client("sqs")
+    responses = []
+    while messages := client.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        records = [
+            {"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"], "attributes": {},
+             "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
+             "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:webhooks", "awsRegion": "us-east-1"}
+            for m in messages
+        ]  # fmt: skip
+        responses.append(Processor(shop.connection).handle({"Records": records}, Context()))
+        for m in messages:
+            client.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
+    return responses
+
+
+def _bills_for(shop: Stack, increment_id: str) -> list[dict[str, Any]]:
+    return [b for b in shop.simulator.store.all("APBILL") if b.get("RECORDID") == f"MC-{increment_id}"]
+
+
+def _postable_order(shop: Stack) -> dict[str, Any]:
+    assert shop.commerce is not None
+    tricky = shop.commerce.tricky
+    bad = {tricky.guest_without_email_order, tricky.order_without_items, tricky.unknown_currency_order}
+    return next(o for o in shop.commerce.orders.values() if o["state"] != "canceled" and o["entity_id"] not in bad)
+
+
+def test_webhook_and_poller_together_post_one_bill(shop: Stack, gateway: tuple[str, str]) -> None:
+    url, queue_url = gateway
+    keys = generate_key_pair()
+    shop._put("default", WEBHOOK_SECRET_SYSTEM, {"public_key_pem": keys.public_pem})
+    assert shop.commerce is not None
+    order = _postable_order(shop)
+    for _ in range(2):  # a redelivery
+        status = shop.commerce.webhooks.deliver(url, "observer.sales_order_save_after", order,
+                                                private_key=keys.private_pem)  # fmt: skip
+        assert status == 202
+    forged = json.dumps({"eventName": "observer.sales_order_save_after", "data": {"order": order}}).encode()
+    other = generate_key_pair()
+    assert shop.commerce.webhooks.deliver(url, "observer.sales_order_save_after", order,
+                                          private_key=other.private_pem, body=forged) == 401  # fmt: skip
+
+    attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "1"  # the redelivery was deduplicated
+    assert _drain(shop, queue_url) == [{"batchItemFailures": []}]
+    (bill,) = _bills_for(shop, str(order["increment_id"]))
+
+    report = sync("commerce-intacct", shop.connection())  # the schedule runs too
+    assert report.error is None
+    assert _bills_for(shop, str(order["increment_id"])) == [bill]
+    history = shop.connection().state.audit.history("commerce", "order", str(order["increment_id"]))
+    assert [e.action for e in history].count("created") == 1
+
+
+def test_poller_first_then_webhook_posts_nothing_new(shop: Stack, gateway: tuple[str, str]) -> None:
+    url, queue_url = gateway
+    keys = generate_key_pair()
+    shop._put("default", WEBHOOK_SECRET_SYSTEM, {"public_key_pem": keys.public_pem})
+    assert shop.commerce is not None
+    order = _postable_order(shop)
+    sync("commerce-intacct", shop.connection())
+    (bill,) = _bills_for(shop, str(order["increment_id"]))
+    creates = shop.simulator.calls.count("create")
+    assert shop.commerce.webhooks.deliver(url, "observer.sales_order_save_after", order,
+                                          private_key=keys.private_pem) == 202  # fmt: skip
+    assert _drain(shop, queue_url) == [{"batchItemFailures": []}]
+    assert _bills_for(shop, str(order["increment_id"])) == [bill]
+    assert shop.simulator.calls.count("create") == creates  # hash-skip: no Intacct write at all
