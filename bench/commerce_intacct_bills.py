@@ -1,4 +1,4 @@
-"""Adobe Commerce → Intacct: about 5,000 orders posted as AP bills, 50 ms per call.
+"""Adobe Commerce → Intacct: about 5,000 orders posted as AP bills (and their credit memos as AP adjustments).
 
 Prints Intacct calls by kind against the minimum (bills: ceil(n / 50) create requests, 50 functions per request;
 new vendors: ceil(n / 50) create requests; one email look-up per 100 new customers; one login), Commerce read calls
@@ -46,18 +46,20 @@ def main() -> None:
         report = sync("commerce-intacct", Connection.open("default", settings))
         seconds = time.perf_counter() - started
         calls = {name: requests.get(f"{url}/_sandbox/calls", timeout=10).json() for name, url in sandbox.urls.items()}
-    counts = report.stream("order-bills").counts
-    bills = counts["created"]
+    bills, memos = report.stream("order-bills").counts, report.stream("credit-memo-adjustments").counts
     intacct = calls["intacct"]["by_name"]
-    print(
-        f"  {report.status.value}: {dict(counts)} in {seconds:.1f} s ({sum(counts.values()) / seconds:,.0f} orders/s)"
-    )
+    orders = sum(bills.values())
+    print(f"  {report.status.value} in {seconds:.1f} s ({orders / seconds:,.0f} orders/s)")
+    print(f"    orders: {dict(bills)}; credit memos: {dict(memos)}")
     print(f"  Intacct calls: {intacct} ({calls['intacct']['requests']} requests)")
-    print(f"    bill create requests: minimum ceil({bills} / 50) = {math.ceil(bills / 50)}")
-    requests_per_bill = calls["intacct"]["requests"] / max(bills, 1)
-    print(f"    all Intacct requests per bill: {requests_per_bill:.3f}")
+    minimum_bills = math.ceil(bills["created"] / 50)
+    minimum_adjustments = math.ceil(memos["created"] / 50)
+    print(
+        f"    minimum: {minimum_bills} bill requests + {minimum_adjustments} adjustment requests (50 functions each), "
+        "plus vendor look-ups (100 emails per query) and vendor creates (50 per request)"
+    )
+    documents = max(1, bills["created"] + memos["created"])
+    print(f"    Intacct requests per bill or adjustment: {calls['intacct']['requests'] / documents:.3f}")
     commerce = calls["commerce"]["by_name"]
-    read = sum(commerce.values())
-    minimum_reads = math.ceil(sum(counts.values()) / 300)
-    print(f"  Commerce calls: {commerce}, {read} in all (minimum ceil(orders / 300) = {minimum_reads})")
+    print(f"  Commerce calls: {commerce} (orders list minimum ceil({orders} / 300) = {math.ceil(orders / 300)})")
     print(f"  peak RSS of the connector's process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
