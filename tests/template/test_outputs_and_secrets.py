@@ -16,6 +16,7 @@ OUTPUT_TARGETS = {
 }
 INTACCT_FIELDS = {"sender_id", "sender_password", "company_id", "user_id", "user_password"}
 MARKETO_FIELDS = {"munchkin_id", "client_id", "client_secret"}
+COMMERCE_FIELDS = {"base_url", "consumer_key", "consumer_secret", "access_token", "access_token_secret"}
 
 
 def test_outputs_point_at_their_resources(template: Template) -> None:
@@ -30,7 +31,10 @@ def test_secret_prefix_output_matches_what_functions_are_told(template: Template
     assert prefix == {"Fn::Sub": "ml-connector/${AWS::StackName}"}
 
 
-@pytest.mark.parametrize(("system", "fields"), [("intacct", INTACCT_FIELDS), ("marketo", MARKETO_FIELDS)])
+@pytest.mark.parametrize(
+    ("system", "fields"),
+    [("intacct", INTACCT_FIELDS), ("marketo", MARKETO_FIELDS), ("commerce", COMMERCE_FIELDS)],
+)
 def test_default_secrets_are_placeholders_under_the_prefix(template: Template, system: str, fields: set[str]) -> None:
     prefix = template["Outputs"]["SecretPrefix"]["Value"]["Fn::Sub"]
     by_name = {
