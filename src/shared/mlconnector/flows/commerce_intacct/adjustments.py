@@ -19,19 +19,18 @@ from decimal import Decimal
 from itertools import batched
 from typing import Any
 
-from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
+from mlconnector.engine.records import Action, MappingError, Outcome, WriteItem
 from mlconnector.flows.commerce_intacct.credit_memos import ORDER_KEY
+from mlconnector.flows.commerce_intacct.exactly_once import post_once
 from mlconnector.flows.commerce_intacct.mapping import Customer, customer_of
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, already_exists, customer_from
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
 from mlconnector.state.links import LinkStore
 from mlconnector.systems.commerce import CommerceClient, Filter, SearchCriteria
 from mlconnector.systems.commerce.entities import ORDERS
 from mlconnector.systems.intacct import (
     ApAdjustmentLine,
     CreateApAdjustment,
-    DuplicateControlId,
     IntacctClient,
-    UnknownOutcome,
     deterministic_controlid,
 )
 from mlconnector.systems.intacct.functions import Query
@@ -125,25 +124,9 @@ class AdjustmentWriter:
         return facts
 
     def _post(self, functions: list[tuple[WriteItem, CreateApAdjustment]]) -> dict[str, Outcome]:
-        try:
-            results = self.intacct.execute_writes([function for _, function in functions])
-        except UnknownOutcome as unknown:
-            raise StopRun(
-                f"Intacct did not confirm {len(functions)} adjustment(s) ({unknown}); the next run posts the same "
-                "controlids again and adopts what was applied"
-            ) from unknown
-        outcomes = {}
-        confirm = []
-        for (item, function), result in zip(functions, results, strict=True):
-            if result.ok:
-                # <key> is the new RECORDNO per the reference (UNVERIFIED; some companies may answer the number).
-                outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=result.key)
-            elif isinstance(result.error, DuplicateControlId) or already_exists(result.error):
-                confirm.append((item, function))
-            else:
-                outcomes[item.record.key] = _failed(item, f"Intacct refused the adjustment: {result.error}")
-        outcomes.update(self._adopt(confirm))
-        return outcomes
+        # <key> is the new RECORDNO per the reference (UNVERIFIED; some companies may answer the number).
+        posted = post_once(self.intacct, functions, lambda _, function: function, lambda r: r.key, "adjustment")
+        return {**posted.outcomes, **self._adopt(posted.to_adopt)}
 
     def _adopt(self, functions: list[tuple[WriteItem, CreateApAdjustment]]) -> dict[str, Outcome]:
         """Adjustments an earlier attempt already posted: read back by their number (kept in RECORDID)."""

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from itertools import batched
 from typing import Any
 
-from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
+from mlconnector.engine.records import Action, Outcome, WriteItem
+from mlconnector.flows.commerce_intacct.exactly_once import post_once
 from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, already_exists, customer_from
-from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
+from mlconnector.systems.intacct import IntacctClient, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
 from mlconnector.systems.intacct.functions import Create, Query
 from mlconnector.systems.intacct.functions.filters import in_
@@ -54,29 +55,8 @@ class BillWriter:
         return [outcomes[item.record.key] for item in items]
 
     def _post(self, bills: list[tuple[WriteItem, dict[str, Any]]]) -> dict[str, Outcome]:
-        functions = [
-            Create("APBILL", (bill,), deterministic_controlid("apbill", bill["RECORDID"], item.content_hash[:16]))
-            for item, bill in bills
-        ]
-        try:
-            results = self.intacct.execute_writes(functions)
-        except UnknownOutcome as unknown:
-            raise StopRun(
-                f"Intacct did not confirm {len(bills)} bill(s) ({unknown}); the next run posts the same controlids "
-                "again and adopts what was applied"
-            ) from unknown
-        outcomes = {}
-        confirm = []
-        for (item, bill), result in zip(bills, results, strict=True):
-            key = item.record.key
-            if result.ok:
-                outcomes[key] = Outcome(key, Action.CREATED, destination_id=_recordno(result))
-            elif isinstance(result.error, DuplicateControlId) or already_exists(result.error):
-                confirm.append((item, bill))
-            else:
-                outcomes[key] = Outcome(key, Action.FAILED, error=f"Intacct refused the bill: {result.error}")
-        outcomes.update(self._adopt(confirm))
-        return outcomes
+        posted = post_once(self.intacct, bills, _create_bill, _recordno, "bill")
+        return {**posted.outcomes, **self._adopt(posted.to_adopt)}
 
     def _adopt(self, bills: list[tuple[WriteItem, dict[str, Any]]]) -> dict[str, Outcome]:
         """Bills an earlier attempt already posted: read them back by their external reference."""
@@ -95,6 +75,10 @@ class BillWriter:
             else:
                 outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=recordno)
         return outcomes
+
+
+def _create_bill(item: WriteItem, bill: dict[str, Any]) -> Create:
+    return Create("APBILL", (bill,), deterministic_controlid("apbill", bill["RECORDID"], item.content_hash[:16]))
 
 
 def _recordno(result: WriteOutcome) -> str | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
-from mlconnector.flows.commerce_intacct.mapping import CENT, customer_of
+from mlconnector.flows.commerce_intacct.mapping import customer_of, money, text
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
 
 ORDER_KEY = "__order__"  # the memo's order; the writer resolves it to the bill number and the vendor
@@ -39,7 +39,7 @@ def memo_to_adjustment(record: SourceRecord, config: AdjustmentConfig) -> dict[s
     memo = dict(record.data)
     if str(memo.get("state")) == str(CANCELED):
         raise SkipRecord("credit memo is canceled")
-    currency = _text(memo.get("order_currency_code"))
+    currency = text(memo.get("order_currency_code"))
     enabled = config.posting.currencies
     if currency not in enabled:
         raise MappingError(f"currency {currency!r} is not enabled in Intacct (enabled: {', '.join(enabled)})")
@@ -58,11 +58,11 @@ def memo_to_adjustment(record: SourceRecord, config: AdjustmentConfig) -> dict[s
 
 def order_reference(memo: dict[str, Any]) -> dict[str, Any]:
     """The order's id, and its increment id and customer when the memo carries them (then no order is read)."""
-    order_id = _text(memo.get("order_id"))
+    order_id = text(memo.get("order_id"))
     if order_id is None or not order_id.isdigit():
         raise MappingError(f"order_id {memo.get('order_id')!r} does not name an order")
     reference: dict[str, Any] = {"id": order_id}
-    increment_id = _text(memo.get("order_increment_id"))
+    increment_id = text(memo.get("order_increment_id"))
     if increment_id is not None:
         reference["increment_id"] = increment_id
     if memo.get("customer_id") or memo.get("customer_email"):
@@ -78,10 +78,10 @@ def memo_lines(memo: dict[str, Any], config: AdjustmentConfig) -> list[dict[str,
     for item in memo.get("items") or []:
         if item.get("parent_item_id"):
             continue  # a configurable product's child: its parent carries the price
-        amount = _money(item.get("row_total"), "row_total") - _money(item.get("discount_amount") or 0, "discount")
+        amount = money(item.get("row_total"), "row_total") - money(item.get("discount_amount") or 0, "discount")
         if amount:
-            qty = _money(item.get("qty"), "qty").normalize()
-            description = f"{_text(item.get('sku')) or '?'} {_text(item.get('name')) or ''} x{qty}".strip()
+            qty = money(item.get("qty"), "qty").normalize()
+            description = f"{text(item.get('sku')) or '?'} {text(item.get('name')) or ''} x{qty}".strip()
             lines.append(_line(posting.item_account, sign * amount, f"Refund {description}"))
     adjustment_account = config.adjustment_account or posting.item_account
     for label, name, account, direction in (
@@ -90,7 +90,7 @@ def memo_lines(memo: dict[str, Any], config: AdjustmentConfig) -> list[dict[str,
         ("Adjustment refund", "adjustment_positive", adjustment_account, 1),
         ("Adjustment fee", "adjustment_negative", adjustment_account, -1),  # kept by the merchant: less refunded
     ):
-        amount = _money(memo.get(name) or 0, name)
+        amount = money(memo.get(name) or 0, name)
         if amount:
             lines.append(_line(account, sign * direction * amount, label))
     return lines
@@ -104,20 +104,8 @@ def _line(account: str, amount: Decimal, memo: str) -> dict[str, str]:
     return {"glaccountno": account, "amount": str(amount), "memo": memo}
 
 
-def _money(value: Any, name: str) -> Decimal:
-    try:
-        return Decimal(str(value)).quantize(CENT)
-    except (InvalidOperation, ValueError):
-        raise MappingError(f"{name} {value!r} is not an amount") from None
-
-
 def _date(value: Any) -> str:
     try:
         return datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S").date().isoformat()
     except ValueError:
         raise MappingError(f"created_at {value!r} is not a Commerce timestamp") from None
-
-
-def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None

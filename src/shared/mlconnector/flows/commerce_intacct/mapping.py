@@ -30,8 +30,8 @@ class Customer:
 
 
 def customer_of(order: dict[str, Any]) -> Customer:
-    email = _text(order.get("customer_email")) or _text((order.get("billing_address") or {}).get("email"))
-    first, last = _text(order.get("customer_firstname")), _text(order.get("customer_lastname"))
+    email = text(order.get("customer_email")) or text((order.get("billing_address") or {}).get("email"))
+    first, last = text(order.get("customer_firstname")), text(order.get("customer_lastname"))
     name = " ".join(p for p in (first, last) if p) or email or ""
     customer_id = order.get("customer_id")
     if customer_id and not order.get("customer_is_guest"):
@@ -44,10 +44,10 @@ def customer_of(order: dict[str, Any]) -> Customer:
 def order_to_bill(record: SourceRecord, config: PostingConfig) -> dict[str, Any]:
     """APBILL fields (generic create), plus the customer under VENDOR_KEY for the writer to resolve."""
     order = dict(record.data)
-    state = _text(order.get("state")) or ""
+    state = text(order.get("state")) or ""
     if state in config.skip_states:
         raise SkipRecord(f"order is {state}")
-    currency = _text(order.get("order_currency_code"))
+    currency = text(order.get("order_currency_code"))
     if currency not in config.currencies:
         raise MappingError(f"currency {currency!r} is not enabled in Intacct (enabled: {', '.join(config.currencies)})")
     lines = _lines(order, config)
@@ -75,9 +75,9 @@ def _lines(order: dict[str, Any], config: PostingConfig) -> list[dict[str, str]]
     for item in order.get("items") or []:
         if item.get("parent_item_id"):
             continue  # a configurable product's child: its parent carries the price
-        amount = _money(item.get("row_total"), "row_total") - _money(item.get("discount_amount") or 0, "discount")
-        qty = _money(item.get("qty_ordered"), "qty_ordered").normalize()
-        description = f"{_text(item.get('sku')) or '?'} {_text(item.get('name')) or ''} x{qty}".strip()
+        amount = money(item.get("row_total"), "row_total") - money(item.get("discount_amount") or 0, "discount")
+        qty = money(item.get("qty_ordered"), "qty_ordered").normalize()
+        description = f"{text(item.get('sku')) or '?'} {text(item.get('name')) or ''} x{qty}".strip()
         lines.append({"ACCOUNTNO": config.item_account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": description})
     if not lines:
         return []
@@ -85,13 +85,14 @@ def _lines(order: dict[str, Any], config: PostingConfig) -> list[dict[str, str]]
         ("Shipping", "shipping_amount", config.shipping_account),
         ("Tax", "tax_amount", config.tax_account),
     ):
-        amount = _money(order.get(field) or 0, field)
+        amount = money(order.get(field) or 0, field)
         if amount:
             lines.append({"ACCOUNTNO": account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": label})
     return lines
 
 
-def _money(value: Any, name: str) -> Decimal:
+def money(value: Any, name: str) -> Decimal:
+    """An amount to the cent; a MappingError naming the field when it is not one."""
     try:
         return Decimal(str(value)).quantize(CENT)
     except (InvalidOperation, ValueError):
@@ -105,6 +106,6 @@ def _date(value: Any) -> datetime:
         raise MappingError(f"created_at {value!r} is not a Commerce timestamp") from None
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text or None
