@@ -1,47 +1,16 @@
-"""Access tokens cached across Lambda containers, behind a small protocol (the DynamoDB adapter lives
-with the connection's state; this module has the in-memory one for tests and single processes)."""
+"""The cache key of Marketo access tokens: which ids name a token.
+
+The token and cache types are shared by every client (mlconnector.oauth_tokens); the DynamoDB cache is
+state/token_cache.py."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Protocol
 
+from mlconnector.oauth_tokens import AccessToken, InMemoryTokenCache, TokenCache
 from mlconnector.systems.marketo.credentials import MarketoCredentials
 
-
-@dataclass(frozen=True)
-class AccessToken:
-    token: str = field(repr=False)
-    created_at: float
-    """When we received it (our clock)."""
-    expires_at: float
-    """created_at + the identity's `expires_in` (remaining seconds), so clock skew does not matter."""
-
-    def seconds_left(self, now: float) -> float:
-        return self.expires_at - now
-
-
-class TokenCache(Protocol):
-    def get(self, key: str) -> AccessToken | None: ...
-
-    def put(self, key: str, token: AccessToken) -> None: ...
-
-    def delete(self, key: str) -> None: ...
-
-
-class InMemoryTokenCache:
-    def __init__(self) -> None:
-        self._items: dict[str, AccessToken] = {}
-
-    def get(self, key: str) -> AccessToken | None:
-        return self._items.get(key)
-
-    def put(self, key: str, token: AccessToken) -> None:
-        self._items[key] = token
-
-    def delete(self, key: str) -> None:
-        self._items.pop(key, None)
+__all__ = ["AccessToken", "InMemoryTokenCache", "TokenCache", "token_cache_key"]
 
 
 def token_cache_key(credentials: MarketoCredentials) -> str:
