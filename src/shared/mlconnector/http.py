@@ -7,6 +7,7 @@ classifier that maps an exception to a `RetryDecision`. This module knows nothin
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -52,6 +53,26 @@ class HttpPolicy:
     min_request_seconds: float = 1.0
     """Do not start a request when less than this is left before the deadline."""
     retry: RetryPolicy = RetryPolicy()
+
+    def retrier(
+        self,
+        classify: Classifier,
+        log: logging.Logger,
+        *,
+        sleep: Sleep = time.sleep,
+        deadline: Deadline | None = None,
+        jitter: Jitter = random.random,
+    ) -> Retrier:
+        """A client's Retrier: this policy's retries, time kept for the next request, each retry logged."""
+        return Retrier(
+            self.retry,
+            classify,
+            sleep=sleep,
+            deadline=deadline,
+            jitter=jitter,
+            reserve=self.min_request_seconds,
+            on_retry=lambda exc, wait: log.warning("%s; retrying in %.1fs", exc, wait),
+        )
 
 
 @dataclass(frozen=True)

@@ -369,15 +369,7 @@ class CommerceClient:
         return self._retrier(retry_decision).call(attempt)
 
     def _retrier(self, classify: Classifier) -> Retrier:
-        return Retrier(
-            self._http.retry,
-            classify,
-            sleep=self._sleep,
-            deadline=self._deadline,
-            jitter=self._jitter,
-            reserve=self._http.min_request_seconds,
-            on_retry=lambda exc, wait: _log.warning("%s; retrying in %.1fs", exc, wait),
-        )
+        return self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
 
     def _count(self) -> None:
         with self._calls_lock:

@@ -22,7 +22,6 @@ from mlconnector.http import (
     HttpPolicy,
     HttpRequest,
     Jitter,
-    Retrier,
     Sleep,
     Transport,
     request_timeout,
@@ -380,15 +379,7 @@ class IntacctClient:
             return check(response)
 
         classify = retry_decision if idempotent else retry_decision_not_idempotent
-        retrier = Retrier(
-            self._http.retry,
-            classify,
-            sleep=self._sleep,
-            deadline=self._deadline,
-            jitter=self._jitter,
-            reserve=self._http.min_request_seconds,
-            on_retry=lambda exc, wait: _log.warning("%s; retrying in %.1fs", exc, wait),
-        )
+        retrier = self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
         return retrier.call(attempt)
 
     def _log_request(self, functions: list[ApiFunction], body: bytes, what: str) -> None:

@@ -404,15 +404,7 @@ class MarketoClient:
             raise IdentityUnavailable(f"Marketo identity unavailable: {exc}", exc.errors) from None
 
     def _retrier(self, classify: Classifier) -> Retrier:
-        return Retrier(
-            self._http.retry,
-            classify,
-            sleep=self._sleep,
-            deadline=self._deadline,
-            jitter=self._jitter,
-            reserve=self._http.min_request_seconds,
-            on_retry=lambda exc, wait: _log.warning("%s; retrying in %.1fs", exc, wait),
-        )
+        return self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
 
     def _count(self) -> None:
         with self._calls_lock:
