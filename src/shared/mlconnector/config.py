@@ -73,12 +73,14 @@ def secret_name(prefix: str, connection: str, system: str) -> str:
 
 
 class SecretReader:
-    """Reads a connection's JSON secret for one system. Values are never put in messages or logs."""
+    """Reads a connection's JSON secret for one system, once per reader (one run). Values are never put in
+    messages or logs."""
 
     def __init__(self, prefix: str, client: Any | None = None, region: str | None = None) -> None:
         self.prefix = prefix
         self._client = client
         self._region = region
+        self._read: dict[str, dict[str, Any]] = {}
 
     @property
     def client(self) -> Any:
@@ -88,6 +90,11 @@ class SecretReader:
 
     def get(self, connection: str, system: str) -> dict[str, Any]:
         name = secret_name(self.prefix, connection, system)
+        if name not in self._read:
+            self._read[name] = self._fetch(name)
+        return dict(self._read[name])
+
+    def _fetch(self, name: str) -> dict[str, Any]:
         try:
             raw = self.client.get_secret_value(SecretId=name)["SecretString"]
         except ClientError as error:
