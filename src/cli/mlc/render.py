@@ -46,6 +46,8 @@ def run_summary(report: RunReport, out: TextIO | None = None) -> None:
             f"  stream {name}: {stream.pages} page(s), cursor {stream.cursor or '-'}; {done or 'nothing read'}",
             file=out,
         )
+        for note in stream.notes:
+            print(f"    note: {note}", file=out)
     calls = ", ".join(f"{system} {n}" for system, n in sorted(report.api_calls.items())) or "none"
     print(f"  API calls: {calls}; {report.duration_ms} ms", file=out)
 

@@ -9,7 +9,7 @@ from pynamodb.models import Model
 
 from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.flow import Flow, Stream
-from mlconnector.engine.records import StopRun
+from mlconnector.engine.records import Action, Outcome, StopRun
 from mlconnector.engine.report import RunStatus
 from mlconnector.engine.runner import FlowNotWritableError, RunOptions, replay_failures, run_flow
 from mlconnector.state import ConnectionState
@@ -217,3 +217,31 @@ def test_partial_batches_carry_over_pages_and_the_cursor_waits_for_them(state: C
     # After page 1 one record still waits for a batch partner: page 1 is not checkpointed yet.
     assert cursors_seen == [None, "000006", "000006"]
     assert state.cursors.get("test-flow", "vendors") == "000007"  # the end of the stream flushes the rest
+
+
+class DecliningDestination(DictDestination):
+    """Declines records whose name starts with "x" (as a writer skips records it must not write)."""
+
+    def write(self, items: Any) -> Any:
+        declined = [i for i in items if str(i.payload["name"]).startswith("x")]
+        outcomes = super().write([i for i in items if i not in declined])
+        return [*outcomes, *(Outcome(i.record.key, Action.SKIPPED, error="declined") for i in declined)]
+
+
+def test_a_record_the_writer_skips_is_skipped_once_until_its_content_changes(state: ConnectionState) -> None:
+    source, dest = _seed(3), DecliningDestination()
+    source.put("V001", name="x-declined", email="v1@example.com")
+
+    first = run_flow(_flow(source, dest), state)
+    source.put("V000", name="Vendor 0 renamed", email="v0@example.com")  # re-read from this point on
+    source.records["V001"]["modified"] = f"{source.tick + 1:06d}"  # read again, same content
+    second = run_flow(_flow(source, dest), state)
+    source.put("V001", name="y-now-accepted", email="v1@example.com")
+    third = run_flow(_flow(source, dest), state)
+
+    assert first.counts["skipped"] == 1
+    assert (second.counts["skipped"], second.counts["unchanged"]) == (0, 1)
+    assert third.counts["created"] == 1
+    assert dest.rows["V001"]["name"] == "y-now-accepted"
+    entries = [e.action for e in state.audit.history("intacct", "VENDOR", "V001")]
+    assert sorted(entries) == ["created", "skipped"]  # one entry each: the second run wrote none

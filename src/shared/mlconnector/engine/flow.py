@@ -10,6 +10,7 @@ from mlconnector.engine.ports import Reader, Writer
 from mlconnector.engine.records import SourceRecord
 
 Mapping_ = Callable[[SourceRecord], dict[str, Any]]
+Notes = Callable[[], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Stream:
     mapping: Mapping_
     # None while the destination's client does not exist yet: such a stream can only be dry-run.
     writer: Writer | None
+    notes: Notes = field(default=lambda: ())
+    """What the operator should know about this stream's run (e.g. where its records came from): called after
+    the stream ran and copied into its StreamReport."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,9 @@ class StreamRun:
                 links.append(Link(outcome.key, outcome.destination_id, item.content_hash))
             elif outcome.action is Action.SKIPPED and outcome.key in self._skip_hashes:
                 links.append(Link(outcome.key, None, self._skip_hashes[outcome.key]))
+            elif outcome.action is Action.SKIPPED and item is not None:
+                # The writer declined this content: the same content read again is skipped without a second entry.
+                links.append(Link(outcome.key, item.destination_id, item.content_hash))
             if outcome.action is Action.FAILED:
                 failures.append(
                     Failure(

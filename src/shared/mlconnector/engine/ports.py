@@ -27,7 +27,9 @@ class Writer(Protocol):
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         """Write one batch; return exactly one outcome per item.
 
-        A problem with one record is that record's FAILED outcome. Raise only when the destination cannot take
-        writes at all (authentication, quota): the run then stops and resumes from its last checkpoint.
+        A problem with one record is that record's FAILED outcome. A SKIPPED outcome declines this content for
+        good: the engine remembers it, and writes the record again only once its content changes. Raise only
+        when the destination cannot take writes at all (authentication, quota): the run then stops and resumes
+        from its last checkpoint.
         """
         ...

@@ -34,6 +34,7 @@ class StreamReport:
     counts: Counter[str] = field(default_factory=Counter)
     pages: int = 0
     cursor: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def add(self, outcomes: list[Outcome]) -> None:
         self.counts.update(outcome.action.value for outcome in outcomes)
@@ -76,7 +77,7 @@ class RunReport:
             "duration_ms": self.duration_ms,
             "counts": self.counts,
             "streams": {
-                name: {"counts": dict(s.counts), "pages": s.pages, "cursor": s.cursor}
+                name: {"counts": dict(s.counts), "pages": s.pages, "cursor": s.cursor, "notes": list(s.notes)}
                 for name, s in self.streams.items()
             },
             "api_calls": dict(self.api_calls),

@@ -70,7 +70,11 @@ def _run(
     try:
         for stream in flow.streams:
             run = StreamRun(flow.name, stream, state, options.run_id, options.dry_run, report, options.preview_limit)
-            if not work(run, stream):
+            try:
+                finished = work(run, stream)
+            finally:
+                _copy_notes(report, stream)
+            if not finished:
                 report.status = RunStatus.STOPPED_EARLY
                 break
     except StopRun as stop:
@@ -85,6 +89,13 @@ def _run(
     if not options.dry_run:
         state.leases.release(flow.name, options.run_id)
     return report
+
+
+def _copy_notes(report: RunReport, stream: Stream) -> None:
+    """The stream's notes, once it ran (a reader decides some of them while reading)."""
+    notes = list(stream.notes())
+    if notes:
+        report.stream(stream.name).notes = notes
 
 
 def _sync_stream(run: StreamRun, stream: Stream, state: ConnectionState, options: RunOptions) -> bool:
