@@ -45,6 +45,11 @@ class CommerceSimConfig:
     acl_resources: frozenset[str] | None = None
     # Adobe Commerce B2B modules installed; off: every B2B route answers 404 (reference §6).
     b2b_installed: bool = True
+    # UNVERIFIED (reference §6): Commerce has no admin REST route for purchase orders; some stores add one with an
+    # extension. On: the purchase_orders table is served at this path (list with searchCriteria, get by id),
+    # like the other B2B routes (404 without B2B). Off (default): the path matches no route.
+    purchase_order_route: bool = False
+    purchase_order_path: str = "/V1/purchaseorders"
 
     # Web API input limits (2.4.7+, reference §3): pageSize above the maximum -> 400.
     input_limits: bool = True
@@ -63,6 +68,8 @@ class CommerceSimConfig:
             raise ValueError(f"served must be paas, saas or both, not {self.served!r}")
         if self.oauth_error_style not in ("generic", "oauth"):
             raise ValueError("oauth_error_style must be generic or oauth")
+        if not self.purchase_order_path.startswith("/V1/") or self.purchase_order_path.endswith("/"):
+            raise ValueError("purchase_order_path is a Web API path like /V1/purchaseorders")
 
     def serves(self, flavour: Flavour) -> bool:
         return self.served in (flavour, "both")

@@ -151,4 +151,18 @@ def save_company(store: Store, company_id: int | None, body: Any) -> Record:
             current = store.put("companies", {"status": 1, "extension_attributes": {}, **changes, "id": new_id})
         else:
             current.update(changes)
+        _assign_admin(store, current)
         return copy.deepcopy(current)
+
+
+def _assign_admin(store: Store, company: Record) -> None:
+    """The super user belongs to the company (extension_attributes.company_attributes, as the B2B module shows it).
+    UNVERIFIED: whether this moves the customer's updated_at; the simulator leaves it."""
+    admin = store.get("customers", int(company["super_user_id"]))
+    assert admin is not None  # checked by the caller
+    attributes = admin.setdefault("extension_attributes", {})
+    current = attributes.get("company_attributes") or {}
+    attributes["company_attributes"] = {
+        "job_title": "", "telephone": company.get("telephone", ""), **current,
+        "customer_id": admin["id"], "company_id": company["id"], "status": 1,
+    }  # fmt: skip

@@ -12,7 +12,7 @@ from sandbox.commerce.customers import create_customer, save_company, update_cus
 from sandbox.commerce.errors import WebapiError, invalid_value, no_such_entity
 from sandbox.commerce.routes import Op, Route
 from sandbox.commerce.sales import invoice_order, open_quantities, refund_order
-from sandbox.commerce.schema import COLUMNS
+from sandbox.commerce.schema import COLUMNS, FIELD_OF_COLUMN
 from sandbox.commerce.search import parse_criteria, run_search
 from sandbox.commerce.store import Store
 from sandbox.core.messages import SimRequest
@@ -33,11 +33,20 @@ class ApiContext:
 Operation = Callable[[ApiContext, SimRequest, Route], Any]
 
 
-def _lister(table: str) -> Operation:
+# The purchase-order table's filterable columns, for the UNVERIFIED extension route (config.purchase_order_route).
+PURCHASE_ORDER_COLUMNS = frozenset(
+    {"entity_id", "increment_id", "status", "company_id", "creator_id", "order_id", "order_increment_id",
+     "currency_code", "subtotal", "grand_total", "created_at", "updated_at"}
+)  # fmt: skip
+
+
+def _lister(table: str, columns: frozenset[str] | None = None) -> Operation:
     def run(ctx: ApiContext, request: SimRequest, _route: Route) -> Any:
         criteria = parse_criteria(request.query, ctx.config)
         with ctx.store.lock:
-            items, total = run_search(ctx.store.rows(table), criteria, COLUMNS[table], ctx.config)
+            items, total = run_search(
+                ctx.store.rows(table), criteria, columns or COLUMNS[table], ctx.config, FIELD_OF_COLUMN.get(table)
+            )
             items = copy.deepcopy(items)
         return {"items": items, "search_criteria": criteria.echo, "total_count": total}
 
@@ -157,4 +166,6 @@ OPERATIONS: dict[Op, Operation] = {
     Op.COMPANIES_GET: _getter("companies", lambda entity: no_such_entity("id", entity)),
     Op.COMPANIES_CREATE: _company_save,
     Op.COMPANIES_UPDATE: _company_save,
+    Op.PURCHASE_ORDERS_LIST: _lister("purchase_orders", PURCHASE_ORDER_COLUMNS),
+    Op.PURCHASE_ORDERS_GET: _getter("purchase_orders", lambda entity: no_such_entity("id", entity)),
 }

@@ -30,6 +30,8 @@ class Op(StrEnum):
     COMPANIES_GET = "companies.get"
     COMPANIES_CREATE = "companies.create"
     COMPANIES_UPDATE = "companies.update"
+    PURCHASE_ORDERS_LIST = "purchase_orders.list"
+    PURCHASE_ORDERS_GET = "purchase_orders.get"
     IMS_TOKEN = "ims.token"  # noqa: S105 - an operation name
 
 
@@ -65,7 +67,7 @@ SPECS = (
     _spec("PUT", r"/V1/company/(\d+)", Op.COMPANIES_UPDATE, "Magento_Company::manage", write=True),
 )
 # Routes of the B2B modules (reference §6): all 404 when B2B is not installed. Purchase orders have
-# no admin REST route at all (GraphQL only), so /V1/purchaseorders is an unknown route either way.
+# no admin REST route (GraphQL only): /V1/purchaseorders is an unknown route unless the config serves one.
 B2B_PREFIXES = (
     "/V1/company", "/V1/negotiableQuote", "/V1/negotiable-carts", "/V1/sharedCatalog",
     "/V1/purchase-order-carts", "/V1/team", "/V1/hierarchy", "/V1/carts/mine/po-payment-information",
@@ -73,6 +75,18 @@ B2B_PREFIXES = (
 WEBAPI_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 _PAAS = re.compile(r"/rest(?:/([^/]+))?(/V1/.*)")
 _SAAS = re.compile(r"/([^/]+)(/V1/.*)")
+PURCHASE_ORDER_ACL = "Magento_PurchaseOrder::view_purchase_orders"  # UNVERIFIED: an extension's own resource
+
+
+def _purchase_order_specs(config: CommerceSimConfig) -> tuple[_Spec, ...]:
+    """The extension route of config.purchase_order_route (UNVERIFIED), or nothing."""
+    if not config.purchase_order_route:
+        return ()
+    path = re.escape(config.purchase_order_path)
+    return (
+        _spec("GET", path, Op.PURCHASE_ORDERS_LIST, PURCHASE_ORDER_ACL),
+        _spec("GET", rf"{path}/(\d+)", Op.PURCHASE_ORDERS_GET, PURCHASE_ORDER_ACL),
+    )
 
 
 @dataclass(frozen=True)
@@ -90,11 +104,14 @@ class Route:
     b2b: bool = False
 
 
-def _resource(method: str, tail: str, flavour: Flavour, store: str | None, tenant: str | None) -> Route:
-    b2b = tail.startswith(B2B_PREFIXES)
+def _resource(
+    method: str, tail: str, flavour: Flavour, store: str | None, tenant: str | None, *, config: CommerceSimConfig
+) -> Route:
+    extension = _purchase_order_specs(config)
+    b2b = tail.startswith(B2B_PREFIXES) or any(spec.pattern.fullmatch(tail) for spec in extension)
     if method not in WEBAPI_METHODS:
         return Route(flavour, store=store, tenant=tenant, problem="method", b2b=b2b)
-    for spec in SPECS:
+    for spec in (*SPECS, *extension):
         if spec.method != method:
             continue
         match = spec.pattern.fullmatch(tail)
@@ -113,11 +130,11 @@ def route(method: str, path: str, config: CommerceSimConfig) -> Route:
             return Route("paas", store=store)  # the segment is no store code: part of the path, no route
         if store == "all" and method == "GET":
             return Route("paas", store=store, problem="store_all")
-        return _resource(method, tail, "paas", store, None)
+        return _resource(method, tail, "paas", store, None, config=config)
     saas = _SAAS.fullmatch(path)
     if saas is not None and config.serves("saas"):
         tenant, tail = saas.group(1), saas.group(2)
         if tenant != config.tenant_id:
             return Route("saas", tenant=tenant)
-        return _resource(method, tail, "saas", None, tenant)
+        return _resource(method, tail, "saas", None, tenant, config=config)
     return Route(None, problem="not_api")

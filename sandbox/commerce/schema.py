@@ -22,7 +22,7 @@ COLUMNS: dict[str, frozenset[str]] = {
     "creditmemos": _DOCUMENT
     | {"invoice_id", "adjustment_positive", "adjustment_negative", "creditmemo_status"},
     "customers": frozenset(
-        {"id", "email", "firstname", "lastname", "middlename", "group_id", "store_id", "website_id",
+        {"entity_id", "email", "firstname", "lastname", "middlename", "group_id", "store_id", "website_id",
          "created_at", "updated_at", "default_billing", "default_shipping", "created_in", "dob", "gender",
          "taxvat", "disable_auto_group_change"}
     ),
@@ -32,3 +32,8 @@ COLUMNS: dict[str, frozenset[str]] = {
          "sales_representative_id", "super_user_id", "reject_reason", "rejected_at"}
     ),
 }  # fmt: skip
+
+# Columns whose REST data object names them differently. The customer table's key is `entity_id`, while the
+# customer data object says `id`; searchCriteria filters and sorts on the column, and `id` is refused (it is no
+# attribute of the customer collection, magento2#7530).
+FIELD_OF_COLUMN: dict[str, dict[str, str]] = {"customers": {"entity_id": "id"}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sandbox.commerce.config import CommerceSimConfig
@@ -254,6 +254,14 @@ def _check_columns(criteria: SearchCriteria, columns: frozenset[str]) -> None:
         raise internal_error("sandbox-" + "-".join(sorted(used - columns))[:40])
 
 
+def _renamed(criteria: SearchCriteria, field_of_column: Mapping[str, str]) -> SearchCriteria:
+    groups = tuple(
+        tuple(replace(f, field=field_of_column.get(f.field, f.field)) for f in group) for group in criteria.groups
+    )
+    sort = tuple((field_of_column.get(name, name), direction) for name, direction in criteria.sort)
+    return replace(criteria, groups=groups, sort=sort)
+
+
 def _sort_key(record: Record, name: str) -> tuple[int, Any]:
     value = record.get(name)
     if value is None:
@@ -268,10 +276,17 @@ def _sorter(name: str) -> Callable[[Record], tuple[int, Any]]:
 
 
 def run_search(
-    records: Iterable[Record], criteria: SearchCriteria, columns: frozenset[str], config: CommerceSimConfig
+    records: Iterable[Record],
+    criteria: SearchCriteria,
+    columns: frozenset[str],
+    config: CommerceSimConfig,
+    field_of_column: Mapping[str, str] | None = None,
 ) -> tuple[list[Record], int]:
-    """The page of matching records and the unpaged total (records come in primary-key order)."""
+    """The page of matching records and the unpaged total (records come in primary-key order).
+    `field_of_column` names the record field a column is read from when the data object renames it."""
     _check_columns(criteria, columns)
+    if field_of_column:
+        criteria = _renamed(criteria, field_of_column)
     found = [r for r in records if all(any(matches(r, f) for f in group) for group in criteria.groups if group)]
     for name, direction in reversed(criteria.sort):
         found.sort(key=_sorter(name), reverse=direction == "DESC")

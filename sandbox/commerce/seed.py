@@ -51,6 +51,7 @@ STATES = (
     ("holded", "holded"), ("pending_payment", "pending_payment"),
 )  # fmt: skip
 PO_OPEN_STATUSES = ("approval_required", "approved", "rejected", "canceled", "pending")
+PO_PAYMENT_METHODS = ("companycredit", "purchaseorder")  # how orders placed from purchase orders are paid
 TAX_RATE = {"US": 0.0825, "FR": 0.2, "GB": 0.2}
 
 
@@ -342,6 +343,31 @@ def purchase_order(
     )
 
 
+def place_order_for(
+    po: Record, order: Record, company: Record, *, method: str = "companycredit", when: str | None = None
+) -> None:
+    """Link an approved purchase order and the order placed from it (both records change in place; ``when``
+    stamps their updated_at).
+
+    The order is paid on account ("companycredit") or by purchase order ("purchaseorder"), carries the company in
+    extension_attributes.company_order_attributes, and payment.po_number = the PO's increment id (UNVERIFIED: that
+    Commerce fills po_number for orders placed from a B2B purchase order)."""
+    if when is not None:
+        po["updated_at"] = order["updated_at"] = when
+    po.update(
+        status="order_placed",
+        order_id=order["entity_id"],
+        order_increment_id=order["increment_id"],
+        currency_code=order["order_currency_code"],
+    )
+    order["payment"].update(method=method, po_number=po["increment_id"])
+    order["extension_attributes"]["company_order_attributes"] = {
+        "order_id": order["entity_id"],
+        "company_id": company["id"],
+        "company_name": company["company_name"],
+    }
+
+
 def _purchase_orders(store: Store, rng: random.Random, count: int) -> None:
     companies = store.rows("companies")
     customers = store.table("customers")
@@ -357,17 +383,7 @@ def _purchase_orders(store: Store, rng: random.Random, count: int) -> None:
             status="order_placed",
             when=order["created_at"],
         )
-        po.update(
-            order_id=order["entity_id"],
-            order_increment_id=order["increment_id"],
-            currency_code=order["order_currency_code"],
-        )
-        order["payment"]["method"] = "companycredit"
-        order["extension_attributes"]["company_order_attributes"] = {
-            "order_id": order["entity_id"],
-            "company_id": company["id"],
-            "company_name": company["company_name"],
-        }
+        place_order_for(po, order, company, method=PO_PAYMENT_METHODS[order["entity_id"] % len(PO_PAYMENT_METHODS)])
     for _ in range(count - len(placed)):
         company = rng.choice(companies)
         lines = order_items(0, _lines(rng, rng.randint(1, 3)), "US")

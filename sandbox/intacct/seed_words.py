@@ -130,12 +130,13 @@ CLASSES = (
 PROJECT_CATEGORIES = ("Contract", "Internal Billable", "Internal Non-billable", "Capitalized")
 PAYMENT_METHODS = ("Printed Check", "ACH", "EFT", "Credit Card")
 
-# (ITEMID, NAME, ITEMTYPE, UNIT, STANDARD_COST) — what purchase order lines can order.
+# (ITEMID, NAME, ITEMTYPE, UNIT, STANDARD_COST) — what purchase order lines can order (the last is inactive).
 ITEMS = (
     ("ITM-100", "Widget", "Inventory", "Each", "9.95"),
     ("ITM-200", "Gadget & Gizmo", "Inventory", "Each", "24.50"),
     ("ITM-300", "Copy paper, A4", "Non-Inventory", "Box", "31.00"),
     ("ITM-400", "Installation service", "Non-Inventory", "Hour", "85.00"),
     ("ITM-500", "Spare parts kit", "Kit", "Each", "140.00"),
+    ("COMMERCE-ITEM", "Adobe Commerce product", "Non-Inventory", "Each", "0.00"),  # a default for store SKUs
     ("ITM-900", "Discontinued part", "Inventory", "Each", "3.10"),
 )
