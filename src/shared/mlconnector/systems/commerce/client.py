@@ -1,5 +1,5 @@
 """The Adobe Commerce REST client: authentication per flavour, retries, searchCriteria paging, and the calls the
-connector needs (sales documents, customers, B2B purchase orders, ping).
+connector needs (sales documents, customers, B2B companies and purchase orders, ping).
 
 Every attempt builds its request afresh, Authorization included: an OAuth 1.0a signature (nonce, timestamp) is
 never replayed, and a retry after an IMS refresh carries the new token. A 401 on SaaS drops the token and
@@ -13,8 +13,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import batched
 from typing import Any, TypeVar
 
 import requests
@@ -72,6 +73,8 @@ T = TypeVar("T")
 USER_AGENT = "ml-connector-commerce/0.1"
 JSON_TYPE = "application/json"
 DEFAULT_HTTP = HttpPolicy(connect_timeout=5.0, read_timeout=60.0)
+COMPANY_ADMINS_PER_SEARCH = 100
+EMAILS_PER_SEARCH = 100
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,19 @@ class CommerceClient:
         criteria = SearchCriteria(page_size=50).where(Filter("email", email.strip(), "eq"))
         return self.search_all(CUSTOMERS, criteria)
 
+    def search_customers_by_emails(self, emails: Iterable[str]) -> list[dict[str, Any]]:
+        """Every customer with one of these emails: `in` searches of 100 emails; an email holding a comma (the `in`
+        separator) is searched on its own."""
+        wanted = sorted({e.strip() for e in emails if e.strip()})
+        plain = [e for e in wanted if "," not in e]
+        found: list[dict[str, Any]] = []
+        for chunk in batched(plain, EMAILS_PER_SEARCH, strict=False):
+            criteria = SearchCriteria(page_size=EMAILS_PER_SEARCH).where(Filter("email", ",".join(chunk), "in"))
+            found.extend(self.search_all(CUSTOMERS, criteria))
+        for email in (e for e in wanted if "," in e):
+            found.extend(self.search_customers_by_email(email))
+        return found
+
     def create_customer(self, payload: Mapping[str, Any], *, password: str | None = None) -> dict[str, Any]:
         """POST /V1/customers. Not idempotent: retried only when the request cannot have reached Commerce."""
         body: dict[str, Any] = {"customer": dict(payload)}
@@ -217,6 +233,48 @@ class CommerceClient:
         return self._call("PUT", path, what=what, entity=CUSTOMERS, body=body, parse=lambda r: _object(r, what=what))
 
     # ----------------------------------------------------------------- B2B
+
+    def has_b2b(self) -> bool:
+        """The B2B company routes answer (one cheap search); False when the extension is not installed."""
+        return self._answers(COMPANIES, [])
+
+    def get_company(self, company_id: int | str) -> dict[str, Any]:
+        return self._get(COMPANIES, company_id)
+
+    def companies_administered_by(self, customer_ids: Iterable[int | str]) -> list[dict[str, Any]]:
+        """The companies whose admin (super_user_id) is one of these customers, 100 customers per search.
+        UNVERIFIED: super_user_id is filterable (it is a column of the company table)."""
+        ids = sorted({str(i) for i in customer_ids}, key=lambda i: (len(i), i))
+        if any(not i.isdigit() for i in ids):
+            raise ValueError("customer ids must be positive integers")
+        found: list[dict[str, Any]] = []
+        for chunk in batched(ids, COMPANY_ADMINS_PER_SEARCH, strict=False):
+            criteria = SearchCriteria(page_size=COMPANY_ADMINS_PER_SEARCH).where(
+                Filter("super_user_id", ",".join(chunk), "in")
+            )
+            found.extend(self.search_all(COMPANIES, criteria))
+        return found
+
+    def create_company(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """POST /V1/company/; super_user_id must name an existing customer. Not idempotent: retried only when the
+        request cannot have reached Commerce."""
+        what = "Commerce create company"
+        return self._call(
+            "POST",
+            COMPANIES.search_path,
+            what=what,
+            entity=COMPANIES,
+            body={"company": dict(payload)},
+            idempotent=False,
+            parse=lambda reply: _object(reply, what=what),
+        )
+
+    def update_company(self, company_id: int | str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """PUT /V1/company/{id} with the whole company (the id is also set in the body)."""
+        path = COMPANIES.get(company_id)
+        body = {"company": {**payload, "id": int(company_id)}}
+        what = "Commerce update company"
+        return self._call("PUT", path, what=what, entity=COMPANIES, body=body, parse=lambda r: _object(r, what=what))
 
     def search_purchase_orders(self, criteria: SearchCriteria) -> SearchPage:
         """B2BUnavailable when the store has no purchase-order route (see entities.py)."""
