@@ -102,8 +102,9 @@ class Connection:
         return self._client("commerce", self._new_commerce)
 
     def commerce_settings(self) -> dict[str, Any]:
-        """The non-secret part of the Commerce secret (posting configuration)."""
-        return {"posting": self.secrets.get(self.name, "commerce").get("posting") or {}}
+        """The non-secret part of the Commerce secret: its "posting", "adjustments" and "vendor_master" objects."""
+        secret = self.secrets.get(self.name, "commerce")
+        return {key: secret.get(key) or {} for key in ("posting", "adjustments", "vendor_master")}
 
     def _new_commerce(self) -> CommerceClient:
         credentials = CommerceCredentials.from_secret(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord, WriteItem
 from mlconnector.flows.commerce_intacct.adjustments import adjustment
 from mlconnector.flows.commerce_intacct.credit_memos import (
@@ -70,8 +71,19 @@ def test_sign_and_accounts_follow_the_config() -> None:
     amounts = [(line["glaccountno"], line["amount"]) for line in _map(config)["lines"]]
     assert amounts[0] == ("4000", "40.00")
     assert amounts[-2:] == [("4900", "10.00"), ("4900", "-2.50")]
-    with pytest.raises(ValueError, match="credit_sign"):
+    with pytest.raises(ConfigurationError, match="credit_sign"):
         AdjustmentConfig(credit_sign=0)
+
+
+def test_the_adjustments_config_comes_from_the_secret_and_refuses_unknown_keys() -> None:
+    posting = PostingConfig(item_account="4000")
+    config = AdjustmentConfig.from_config(posting, {"credit_sign": 1, "adjustment_prefix": "CM-"})
+    assert (config.posting, config.credit_sign, config.adjustment_prefix) == (posting, 1, "CM-")
+    assert AdjustmentConfig.from_config(posting, None) == AdjustmentConfig(posting)
+    with pytest.raises(ConfigurationError, match="unknown keys: credit_sing"):
+        AdjustmentConfig.from_config(posting, {"credit_sing": 1})
+    with pytest.raises(ConfigurationError, match="unknown keys: posting"):
+        AdjustmentConfig.from_config(posting, {"posting": {}})
 
 
 def test_the_order_reference_carries_customer_and_number_when_the_memo_has_them() -> None:

@@ -7,11 +7,13 @@ fixed by the order, so a memo's content hash depends on the memo alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.commerce_intacct.mapping import customer_of, money, text
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
@@ -31,7 +33,17 @@ class AdjustmentConfig:
 
     def __post_init__(self) -> None:
         if self.credit_sign not in (-1, 1):
-            raise ValueError("credit_sign must be -1 or +1")
+            raise ConfigurationError("Commerce adjustments config credit_sign must be -1 or +1")
+
+    @classmethod
+    def from_config(cls, posting: PostingConfig, config: Mapping[str, Any] | None) -> AdjustmentConfig:
+        """From the optional "adjustments" object of the Commerce secret (credit_sign, adjustment_prefix,
+        adjustment_account); an unknown key is a configuration error."""
+        config = dict(config or {})
+        unknown = sorted(set(config) - {f.name for f in fields(cls)} | ({"posting"} & set(config)))
+        if unknown:
+            raise ConfigurationError(f"Commerce adjustments config has unknown keys: {', '.join(unknown)}")
+        return cls(posting, **config)
 
 
 def memo_to_adjustment(record: SourceRecord, config: AdjustmentConfig) -> dict[str, Any]:

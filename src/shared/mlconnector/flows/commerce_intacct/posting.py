@@ -3,11 +3,15 @@ the optional "posting" object of the Commerce secret."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from mlconnector.config import ConfigurationError
+
+TUPLES = ("currencies", "skip_states", "po_statuses", "po_payment_methods")
+ROUTE = re.compile(r"V1/[A-Za-z0-9_\-/]+")
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,29 @@ class PostingConfig:
     vendor_prefix: str = "MC"  # VENDORID of a vendor created for a Commerce customer
     currencies: tuple[str, ...] = ("USD", "CAD", "EUR", "GBP")  # enabled in the Intacct company
     skip_states: tuple[str, ...] = ("canceled",)
+    # B2B purchase orders → create_potransaction. UNVERIFIED: transaction definitions are named per company.
+    po_transaction_type: str = "Purchase Order"
+    po_prefix: str = "MC-PO-"  # documentno = prefix + PO number
+    po_items: tuple[tuple[str, str], ...] = ()  # SKU → Intacct ITEMID; given as a JSON object in the secret
+    po_default_item: str | None = None  # the ITEMID of a SKU not in po_items; None: such a PO fails, naming the SKU
+    po_statuses: tuple[str, ...] = ("approved", "order_placed")  # postable PO statuses; the others are skipped
+    po_payment_methods: tuple[str, ...] = ("companycredit", "purchaseorder")  # of orders converted from a PO
+    # UNVERIFIED: Commerce has no admin REST route for purchase orders (reference §6); some stores add one with an
+    # extension. Its list path (the get path is path/{id}); None = never look for it.
+    po_route: str | None = "V1/purchaseorders"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.po_items, Mapping):  # a SKU map given directly, as in the secret
+            object.__setattr__(self, "po_items", tuple(sorted(self.po_items.items())))
+        for sku, item_id in self.po_items:
+            if not (isinstance(sku, str) and sku.strip() and isinstance(item_id, str) and item_id.strip()):
+                raise ConfigurationError("Commerce posting config po_items maps SKUs to Intacct ITEMIDs (both text)")
+        if self.po_route is not None and not ROUTE.fullmatch(self.po_route):
+            raise ConfigurationError("Commerce posting config po_route is a REST path like 'V1/purchaseorders'")
+
+    @property
+    def po_item_ids(self) -> dict[str, str]:
+        return dict(self.po_items)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> PostingConfig:
@@ -28,7 +55,9 @@ class PostingConfig:
         unknown = sorted(set(config) - known)
         if unknown:
             raise ConfigurationError(f"Commerce posting config has unknown keys: {', '.join(unknown)}")
-        for key in ("currencies", "skip_states"):
+        for key in TUPLES:
             if key in config:
                 config[key] = tuple(config[key])
+        if "po_items" in config and not isinstance(config["po_items"], Mapping):
+            raise ConfigurationError("Commerce posting config po_items must be an object of SKU → Intacct ITEMID")
         return cls(**config)
