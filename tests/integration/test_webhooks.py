@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
+from mlconnector.config import SecretReader
 from mlconnector.service import sync
 from mlconnector.webhooks.handling import WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Processor, Verifier
 from sandbox.commerce.webhooks import generate_key_pair
@@ -34,9 +36,16 @@ class Context:
 
 @pytest.fixture
 def gateway(shop: Stack) -> Iterator[tuple[str, Any]]:
-    """A loopback 'API Gateway': builds the HTTP API event from what the emitter sends and calls the verifier."""
+    with serve_gateway(shop) as served:
+        yield served
+
+
+@contextmanager
+def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[tuple[str, str]]:
+    """A loopback 'API Gateway': builds the HTTP API event from what the emitter sends and calls the verifier.
+    Yields the default connection's webhook URL and the queue's URL."""
     queue_url = boto3.client("sqs").create_queue(QueueName="webhooks")["QueueUrl"]
-    verifier = Verifier(shop.settings, DeliveryQueue(queue_url, boto3.client("sqs")), clock=shop.clock)
+    verifier = Verifier(shop.settings, DeliveryQueue(queue_url, boto3.client("sqs")), secrets, clock=shop.clock)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:

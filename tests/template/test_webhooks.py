@@ -2,6 +2,7 @@
 
 import json
 
+from mlconnector.config import SECRET_CACHE_VARIABLE
 from mlconnector.webhooks.handling import QUEUE_URL_VARIABLE, WEBHOOK_SECRET_SYSTEM
 
 from .cfn import REPO_ROOT, Template, as_list, effective_function_properties, referenced_resource, resources
@@ -47,11 +48,20 @@ def test_queue_and_dlq_are_encrypted_and_the_dlq_is_alarmed(template: Template) 
     for name in ("WebhookQueue", "WebhookDeadLetterQueue"):
         key = referenced_resource(template["Resources"][name]["Properties"]["KmsMasterKeyId"])
         assert template["Resources"][key]["Type"] == "AWS::KMS::Key"
-    (alarm,) = resources(template, "AWS::CloudWatch::Alarm").values()
-    (dimension,) = alarm["Properties"]["Dimensions"]
-    assert referenced_resource(dimension["Value"]) == "WebhookDeadLetterQueue"
+    (alarm,) = [
+        a
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if [referenced_resource(d["Value"]) for d in a["Properties"]["Dimensions"]] == ["WebhookDeadLetterQueue"]
+    ]
     assert alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
     assert alarm["Properties"]["Threshold"] == 0
+
+
+def test_verifier_keeps_its_secret_for_minutes_not_per_delivery(template: Template) -> None:
+    variables = effective_function_properties(template, "WebhookVerifierFunction")["Environment"]["Variables"]
+    seconds = variables[SECRET_CACHE_VARIABLE]
+    assert str(seconds).isdigit()
+    assert 60 <= int(seconds) <= 900  # a rotated key is picked up within minutes
 
 
 def test_webhook_secret_is_a_placeholder_named_as_the_verifier_reads_it(template: Template) -> None:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from mlconnector.config import Settings
+from mlconnector.config import SecretReader, Settings
 from mlconnector.engine.observability import logger, tracer
 from mlconnector.webhooks.handling import DeliveryQueue, Verifier, queue_url_from_env
+
+
+@cache
+def _container() -> tuple[Settings, SecretReader, DeliveryQueue]:
+    """Built once per warm container: the webhook secret is kept for MLC_SECRET_CACHE_SECONDS, not read per
+    delivery (a signature that stops verifying re-reads it sooner, see Verifier)."""
+    settings = Settings.from_env()
+    return settings, SecretReader.for_container(settings), DeliveryQueue(queue_url_from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    verifier = Verifier(Settings.from_env(), DeliveryQueue(queue_url_from_env()))
-    return verifier.handle(event, context)
+    settings, secrets, queue = _container()
+    return Verifier(settings, queue, secrets).handle(event, context)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,15 +73,70 @@ def secret_name(prefix: str, connection: str, system: str) -> str:
     return f"{prefix}/{check_connection_name(connection)}/{system}"
 
 
-class SecretReader:
-    """Reads a connection's JSON secret for one system, once per reader (one run). Values are never put in
-    messages or logs."""
+SECRET_CACHE_VARIABLE = "MLC_SECRET_CACHE_SECONDS"  # noqa: S105 - a variable name, not a secret
+"""How long a warm container keeps a secret it read (SecretReader.for_container); template.yaml sets it where used."""
+DEFAULT_SECRET_CACHE_SECONDS = 300
+REMEMBERED_FAILURES = 256
+"""At most this many failed secret names are remembered (a flood of made-up connection names cannot grow memory)."""
 
-    def __init__(self, prefix: str, client: Any | None = None, region: str | None = None) -> None:
+
+@dataclass(frozen=True)
+class _Kept:
+    value: dict[str, Any]
+    read_at: float
+
+
+class SecretReader:
+    """Reads a connection's JSON secret for one system and keeps it. Values are never put in messages or logs.
+
+    By default a secret is kept for the reader's life: one reader per Connection, so one read per run. A reader
+    that outlives a run (one per warm Lambda container, see `for_container`) is given `max_age_seconds`, so a
+    rotated secret is picked up within that time, and `failure_ttl_seconds`, so a secret that cannot be read is
+    not asked for again on every request in between. `reread` serves a caller with evidence that the secret
+    changed (a signature that stopped verifying)."""
+
+    def __init__(
+        self,
+        prefix: str,
+        client: Any | None = None,
+        region: str | None = None,
+        *,
+        max_age_seconds: float | None = None,
+        failure_ttl_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if max_age_seconds is not None and max_age_seconds < 0:
+            raise ValueError("max_age_seconds must be >= 0 (or None: keep for the reader's life)")
+        if failure_ttl_seconds < 0:
+            raise ValueError("failure_ttl_seconds must be >= 0")
         self.prefix = prefix
+        self.max_age_seconds = max_age_seconds
+        self.failure_ttl_seconds = failure_ttl_seconds
         self._client = client
         self._region = region
-        self._read: dict[str, dict[str, Any]] = {}
+        self._clock = clock
+        self._read: dict[str, _Kept] = {}
+        self._failed: dict[str, tuple[float, str]] = {}  # name -> (when, the ConfigurationError's message)
+        self._forced_at: dict[str, float] = {}
+
+    @classmethod
+    def for_container(
+        cls, settings: Settings, env: Mapping[str, str] | None = None, *, client: Any | None = None
+    ) -> SecretReader:
+        """A reader a warm Lambda container keeps across invocations: secrets are re-read after
+        MLC_SECRET_CACHE_SECONDS (default 300), and a failed read is retried after at most 30 s."""
+        env = os.environ if env is None else env
+        raw = env.get(SECRET_CACHE_VARIABLE, "").strip() or str(DEFAULT_SECRET_CACHE_SECONDS)
+        if not raw.isdigit():
+            raise ConfigurationError(f"{SECRET_CACHE_VARIABLE} must be a whole number of seconds, got {raw!r}")
+        max_age = int(raw)
+        return cls(
+            settings.secret_prefix,
+            client,
+            settings.region,
+            max_age_seconds=max_age,
+            failure_ttl_seconds=min(max_age, 30),
+        )
 
     @property
     def client(self) -> Any:
@@ -89,10 +145,50 @@ class SecretReader:
         return self._client
 
     def get(self, connection: str, system: str) -> dict[str, Any]:
+        """The secret, read now or kept from an earlier read younger than `max_age_seconds`; a copy."""
         name = secret_name(self.prefix, connection, system)
-        if name not in self._read:
-            self._read[name] = self._fetch(name)
-        return dict(self._read[name])
+        now = self._clock()
+        kept = self._read.get(name)
+        if kept is None or (self.max_age_seconds is not None and now - kept.read_at >= self.max_age_seconds):
+            kept = self._load(name, now)
+        return dict(kept.value)
+
+    def reread(self, connection: str, system: str, *, older_than: float, not_within: float) -> dict[str, Any] | None:
+        """Read the secret again now, for a caller with reason to think it changed; a copy, or None when refused.
+
+        Refused when the kept copy is younger than `older_than` seconds (it is already current) or when a forced
+        read of this secret happened in the last `not_within` seconds, so a flood of requests that each claim a
+        rotation costs at most one Secrets Manager call per `not_within` seconds."""
+        name = secret_name(self.prefix, connection, system)
+        now = self._clock()
+        kept = self._read.get(name)
+        if kept is not None and now - kept.read_at < older_than:
+            return None
+        forced = self._forced_at.get(name)
+        if forced is not None and now - forced < not_within:
+            return None
+        self._forced_at[name] = now
+        return dict(self._load(name, now).value)
+
+    def _load(self, name: str, now: float) -> _Kept:
+        failed = self._failed.get(name)
+        if failed is not None and now - failed[0] < self.failure_ttl_seconds:
+            raise ConfigurationError(failed[1])
+        try:
+            kept = _Kept(self._fetch(name), now)
+        except ConfigurationError as error:
+            if self.failure_ttl_seconds > 0:
+                self._remember_failure(name, now, str(error))
+            raise
+        self._failed.pop(name, None)
+        self._read[name] = kept
+        return kept
+
+    def _remember_failure(self, name: str, now: float, message: str) -> None:
+        self._failed.pop(name, None)
+        while len(self._failed) >= REMEMBERED_FAILURES:
+            del self._failed[next(iter(self._failed))]  # the oldest
+        self._failed[name] = (now, message)
 
     def _fetch(self, name: str) -> dict[str, Any]:
         try:

@@ -1,20 +1,27 @@
-"""What the handlers and the CLI both do: run, replay, and ping an integration for one connection."""
+"""What the handlers and the CLI both do: run, replay, and ping (mlconnector.ping) an integration for one connection."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.observability import MetricUnit, metrics
-from mlconnector.engine.report import RunReport, StreamReport
+from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.engine.runner import RunOptions, replay_failures, run_flow
-from mlconnector.flows.intacct_marketo.writers import CRM_MESSAGE
+from mlconnector.flows.commerce_intacct.flow import NAME as COMMERCE_INTACCT
 from mlconnector.flows.registry import get_integration
-from mlconnector.systems.intacct.errors import IntacctError
-from mlconnector.systems.intacct.functions.query import Query
-from mlconnector.systems.marketo import MarketoError, is_crm_managed
+from mlconnector.ping import PingResult, ping
+
+if TYPE_CHECKING:
+    from mlconnector.webhooks.redrive import RedriveReport
+
+__all__ = ["PingResult", "ping", "replay", "replay_and_redrive", "sync"]
+
+WEBHOOK_INTEGRATIONS = frozenset({COMMERCE_INTACCT})
+"""Integrations that take webhooks, so may have quarantined deliveries to re-drive."""
 
 
 def sync(
@@ -39,6 +46,58 @@ def replay(integration: str, connection: Connection, keys: Sequence[str] | None 
     return replay_failures(flow, connection.state, RunOptions(budget=connection.budget), keys)
 
 
+def redrive_deliveries(
+    integration: str, connection: Connection, entity_ids: Collection[str] | None = None
+) -> RedriveReport:
+    """Re-drive the connection's quarantined webhook deliveries (all, or those claiming one of `entity_ids`):
+    each entity is fetched from the source by id and posted through its stream, never from the rejected body."""
+    get_integration(integration)  # an unknown name is refused the same way everywhere
+    if integration not in WEBHOOK_INTEGRATIONS:
+        raise ConfigurationError(f"integration {integration!r} takes no webhooks: it has no quarantined deliveries")
+    # Imported here: the poller never re-drives, and the webhook modules would only slow its cold start.
+    from mlconnector.webhooks.redrive import redrive_quarantined  # noqa: PLC0415
+
+    return redrive_quarantined(connection, entity_ids)
+
+
+@dataclass(frozen=True)
+class Replayed:
+    records: RunReport | None
+    """The engine's failed records, re-read and written again (None when not asked for)."""
+    deliveries: RedriveReport | None
+    """Quarantined webhook deliveries re-driven (None when not asked for, or the integration takes no webhooks)."""
+
+    @property
+    def ok(self) -> bool:
+        """Nothing is left to try again: the run completed and no delivery's re-drive raised."""
+        records_ok = self.records is None or self.records.status is RunStatus.COMPLETED
+        return records_ok and (self.deliveries is None or self.deliveries.counts["kept"] == 0)
+
+
+def replay_and_redrive(
+    integration: str,
+    connection: Connection,
+    *,
+    keys: Sequence[str] | None = None,
+    entity_ids: Collection[str] | None = None,
+    webhooks_only: bool = False,
+) -> Replayed:
+    """What `mlc replay` does: the engine's failed records (all, or `keys`), then, for an integration that takes
+    webhooks, its quarantined deliveries (all, or those claiming `entity_ids`). Naming only `keys` leaves the
+    deliveries alone; naming only `entity_ids`, or `webhooks_only`, leaves the records alone."""
+    if webhooks_only and keys:
+        raise ValueError("keys name the engine's failed records: they cannot go with webhooks_only")
+    takes_webhooks = integration in WEBHOOK_INTEGRATIONS
+    if (webhooks_only or entity_ids) and not takes_webhooks:
+        get_integration(integration)
+        raise ConfigurationError(f"integration {integration!r} takes no webhooks: it has no quarantined deliveries")
+    do_records = not webhooks_only and (bool(keys) or not entity_ids)
+    do_deliveries = takes_webhooks and (webhooks_only or bool(entity_ids) or not keys)
+    records = replay(integration, connection, keys) if do_records else None
+    deliveries = redrive_deliveries(integration, connection, entity_ids) if do_deliveries else None
+    return Replayed(records, deliveries)
+
+
 def emit_metrics(report: RunReport) -> None:
     """EMF metrics for a run: records by outcome, API calls per system, duration."""
     metrics.add_dimension(name="flow", value=report.flow)
@@ -48,82 +107,3 @@ def emit_metrics(report: RunReport) -> None:
         metrics.add_metric(name=f"ApiCalls_{system}", unit=MetricUnit.Count, value=calls)
     metrics.add_metric(name="RunDuration", unit=MetricUnit.Milliseconds, value=report.duration_ms)
     metrics.add_metric(name=f"Runs_{report.status.value}", unit=MetricUnit.Count, value=1)
-
-
-@dataclass(frozen=True)
-class PingResult:
-    system: str
-    ok: bool
-    latency_ms: int | None
-    detail: str
-    fix: str = ""
-
-
-def ping(integration: str, connection: Connection) -> list[PingResult]:
-    """Check each system's credentials with a cheap call; say what to fix when one fails."""
-    checks: dict[str, Callable[[Connection], PingResult]] = {"intacct": _ping_intacct, "marketo": _ping_marketo}
-    results = []
-    for system in get_integration(integration).systems:
-        check = checks.get(system)
-        if check is None:
-            detail = f"no {system} client in this version yet: it comes with its integration's issue"
-            results.append(PingResult(system, False, None, detail))
-            continue
-        results.append(check(connection))
-    return results
-
-
-def _ping_intacct(connection: Connection) -> PingResult:
-    started = time.perf_counter()
-    try:
-        client = connection.intacct()
-        endpoint = client.ping()
-        # Permission check: a one-row read of each object the integrations read.
-        denied = []
-        for obj in ("VENDOR", "CONTACT"):
-            [result] = client.execute([Query(obj, ("RECORDNO",), pagesize=1)], write=False)
-            if not result.ok:
-                denied.append(f"{obj}: {result.error}")
-    except IntacctError as error:
-        return PingResult("intacct", False, _ms(started), str(error), _intacct_fix(error))
-    except RuntimeError as error:  # configuration: missing secret, bad endpoint
-        return PingResult("intacct", False, _ms(started), str(error), "check the connection's Intacct secret")
-    if denied:
-        fix = "grant the Web Services user read permission on these objects"
-        return PingResult("intacct", False, _ms(started), "; ".join(denied), fix)
-    return PingResult("intacct", True, _ms(started), f"signed in; session endpoint {endpoint}")
-
-
-# An updateOnly sync of a company that cannot exist: Marketo answers "not found" (no side effect), or 1018 when a
-# native CRM sync owns companies, so ping can tell without writing anything.
-CRM_PROBE = {"externalCompanyId": "mlc-ping-probe-not-a-company"}
-
-
-def _ping_marketo(connection: Connection) -> PingResult:
-    started = time.perf_counter()
-    try:
-        client = connection.marketo()
-        base = client.ping()
-        [probe] = client.sync_companies([CRM_PROBE], action="updateOnly")
-    except MarketoError as error:
-        fix = "check munchkin_id / client_id / client_secret and the API user's role permissions"
-        return PingResult("marketo", False, _ms(started), str(error), fix)
-    except RuntimeError as error:
-        return PingResult("marketo", False, _ms(started), str(error), "check the connection's Marketo secret")
-    if is_crm_managed(probe):
-        fix = "companies are owned by the CRM sync: sync vendors into the CRM instead, or turn the CRM sync off"
-        return PingResult("marketo", False, _ms(started), CRM_MESSAGE, fix)
-    return PingResult("marketo", True, _ms(started), f"token issued; companies and leads writable at {base}")
-
-
-def _intacct_fix(error: IntacctError) -> str:
-    text = str(error).lower()
-    if "partner" in text or "sender" in text:
-        return "check sender_id / sender_password (Web Services sender) in the secret"
-    if "sign-in" in text or "authentication" in text:
-        return "check user_id / user_password / company_id, and that the sender is authorized for the company"
-    return "see the error; retry later if Intacct is unavailable"
-
-
-def _ms(started: float) -> int:
-    return int((time.perf_counter() - started) * 1000)

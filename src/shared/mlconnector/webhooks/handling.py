@@ -45,7 +45,7 @@ from mlconnector.systems.commerce import CommerceReader
 from mlconnector.webhooks.commerce_delivery import Delivery, DeliveryError, claimed_entity_id, parse_delivery
 from mlconnector.webhooks.config import WebhookConfig, WebhookConfigError, WebhookSecrets
 from mlconnector.webhooks.gateway import MalformedEventError, raw_body
-from mlconnector.webhooks.verification import Rejected, verify_delivery
+from mlconnector.webhooks.verification import Rejected, RejectReason, Verified, verify_delivery
 
 QUEUE_URL_VARIABLE = "MLC_WEBHOOK_QUEUE_URL"
 WEBHOOK_SECRET_SYSTEM = "commerce-webhook"  # noqa: S105 - a secret name's system part, not a secret
@@ -55,6 +55,13 @@ PROCESSED_TYPES = frozenset({"order"})
 """Entity types with a stream to post through; others are acknowledged and ignored."""
 DEDUPE_SECONDS = 86_400
 """How long an event id is remembered. Later redeliveries are still harmless: the engine's hash-skip stops them."""
+REREAD_AFTER_SECONDS = 5.0
+"""A signature that fails against key material kept longer than this re-reads the secret once: it may have been
+rotated, and a rotation must not reject good deliveries until the cache expires."""
+REREAD_EVERY_SECONDS = 30.0
+"""At most one such re-read per this many seconds (per container), however many forged deliveries arrive."""
+_KEY_REASONS = frozenset({RejectReason.MISSING_SIGNATURE, RejectReason.BAD_SIGNATURE})
+"""Rejections a changed secret can explain (new key material, or new schemes and header names)."""
 
 Clock = Callable[[], float]
 
@@ -140,9 +147,12 @@ class Verifier:
     settings: Settings
     queue: DeliveryQueue
     secrets: SecretReader | None = None
+    """Kept by a warm container (SecretReader.for_container); None reads the secret afresh per delivery."""
     clock: Clock = time.time
     dynamodb: Any = None
     """The client the idempotency layer uses (built from the settings' region when None)."""
+    reread_after_seconds: float = REREAD_AFTER_SECONDS
+    reread_every_seconds: float = REREAD_EVERY_SECONDS
 
     def handle(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         name = _path_connection(event)
@@ -151,8 +161,7 @@ class Verifier:
         connection = Connection.open(name, self.settings, secrets=self.secrets, clock=self.clock)
         request_id = str(getattr(context, "aws_request_id", "") or uuid.uuid4().hex[:16])
         try:
-            config, keys = webhook_settings(connection.secrets.get(name, WEBHOOK_SECRET_SYSTEM))
-            verdict = verify_delivery(event, config, keys, now=self.clock())
+            verdict = self._verify(connection.secrets, name, event)
         except (ConfigurationError, WebhookConfigError) as error:  # ours to fix, not the sender's
             logger.error("webhook route is not configured", extra={"connection": name, "reason": str(error)})
             return http_response(503, "not configured")
@@ -160,6 +169,24 @@ class Verifier:
             _reject(connection.state, request_id, verdict, _raw_body_or_empty(event))
             return http_response(verdict.http_status, "rejected")
         return self._accept(connection.name, verdict.payload, context)
+
+    def _verify(self, secrets: SecretReader, connection: str, event: Mapping[str, Any]) -> Verified | Rejected:
+        """Verify against the kept secret; when that rejects the signature, re-read the secret (rate-limited) and,
+        if it changed, verify once more."""
+        secret = secrets.get(connection, WEBHOOK_SECRET_SYSTEM)
+        verdict = verify_delivery(event, *webhook_settings(secret), now=self.clock())
+        if not (isinstance(verdict, Rejected) and verdict.reason in _KEY_REASONS):
+            return verdict
+        fresh = secrets.reread(
+            connection,
+            WEBHOOK_SECRET_SYSTEM,
+            older_than=self.reread_after_seconds,
+            not_within=self.reread_every_seconds,
+        )
+        if fresh is None or fresh == secret:
+            return verdict
+        logger.info("webhook secret changed since it was read; verifying again", extra={"connection": connection})
+        return verify_delivery(event, *webhook_settings(fresh), now=self.clock())
 
     def _accept(self, connection: str, payload: Mapping[str, Any], context: Any) -> dict[str, Any]:
         try:
@@ -264,20 +291,35 @@ def post_order(connection: Connection, message: QueueMessage, run_id: str | None
     unreachable, an unknown write outcome) is an infrastructure error and fails the queue message."""
     if message.entity_type not in PROCESSED_TYPES:
         raise MessageError(f"no stream posts {message.entity_type} deliveries")
+    run_id = run_id or uuid.uuid4().hex[:16]
+    order = fetch_order(connection, message.entity_id)
+    if order is not None:
+        return post_fetched_order(connection, order, run_id)
+    run = _bills_run(connection, run_id)
+    run.record_outcomes([Outcome(f"entity_id:{message.entity_id}", Action.SKIPPED, error="no longer in commerce")])
+    return run.report
+
+
+def post_fetched_order(connection: Connection, order: SourceRecord, run_id: str) -> RunReport:
+    """Run an order `fetch_order` returned through the bills stream (link check, hash-skip, exactly-once post)."""
+    run = _bills_run(connection, run_id)
+    run.process([order])
+    run.flush()
+    return run.report
+
+
+def fetch_order(connection: Connection, entity_id: str) -> SourceRecord | None:
+    """The order as Commerce has it now, keyed as the bills stream keys it; None when Commerce has no such order."""
+    by_id = CommerceReader(connection.commerce(), "orders", key_field="entity_id")
+    records = [SourceRecord(_order_key(r), r.data) for r in by_id.fetch([entity_id])]
+    return records[0] if records else None
+
+
+def _bills_run(connection: Connection, run_id: str) -> StreamRun:
     flow = commerce_intacct.build(connection)
     (stream,) = [s for s in flow.streams if s.name == commerce_intacct.BILLS]
-    run_id = run_id or uuid.uuid4().hex[:16]
     report = RunReport(run_id, flow.name, connection.name, False, iso_utc(time.time()))
-    run = StreamRun(flow.name, stream, connection.state, run_id, False, report)
-    by_id = CommerceReader(connection.commerce(), "orders", key_field="entity_id")
-    records = [SourceRecord(_order_key(r), r.data) for r in by_id.fetch([message.entity_id])]
-    if records:
-        run.process(records)
-        run.flush()
-    else:
-        gone = Outcome(f"entity_id:{message.entity_id}", Action.SKIPPED, error="no longer in commerce")
-        run.record_outcomes([gone])
-    return report
+    return StreamRun(flow.name, stream, connection.state, run_id, False, report)
 
 
 def _order_key(record: SourceRecord) -> str:
