@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pynamodb.models import Model
@@ -16,14 +17,22 @@ class TableNames:
     audit: str
 
 
+_BOUND: dict[type[Model], tuple[str | None, ...]] = {}
+
+
 def bind_tables(names: TableNames, *, region: str | None = None, host: str | None = None) -> None:
     """Point every model at its table. `host` is only for a local endpoint; in AWS it stays None."""
+    # The endpoint a connection talks to also depends on AWS_ENDPOINT_URL (local runs): part of the binding.
+    binding = (region, host, os.environ.get("AWS_ENDPOINT_URL"))
     for models, table in ((STATE_MODELS, names.state), (LINK_MODELS, names.links), (AUDIT_MODELS, names.audit)):
         for model in models:
+            if _BOUND.get(model) == (table, *binding):
+                continue  # already bound: keep the warm connection (a new one costs a client build per call site)
             model.Meta.table_name = table
             model.Meta.region = region
             model.Meta.host = host
             model._connection = None  # drop a connection cached for another table or endpoint
+            _BOUND[model] = (table, *binding)
 
 
 def create_local_tables(names: TableNames, *, region: str | None = None, host: str | None = None) -> None:
