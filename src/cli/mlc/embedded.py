@@ -85,6 +85,16 @@ class LocalDescription:
             return None
 
 
+# What the local connection turns on beyond credentials, so every stream has something to do: purchase-order lines
+# go to the simulator's catch-all Intacct item, and the vendor master runs both ways (both are off by default).
+LOCAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "commerce": {
+        "posting": {"po_default_item": "COMMERCE-ITEM"},
+        "vendor_master": {"customers_to_vendors": True, "vendors_to_commerce": True},
+    }
+}
+
+
 class LocalEnvironment:
     """Starts moto and every simulator, provisions tables and secrets; stop() ends both."""
 
@@ -118,7 +128,7 @@ class LocalEnvironment:
         for system, credentials in self.sandbox.credentials.items():
             client.create_secret(
                 Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, system),
-                SecretString=json.dumps(credentials.as_dict()),
+                SecretString=json.dumps({**credentials.as_dict(), **LOCAL_OPTIONS.get(system, {})}),
             )
 
     def stop(self) -> None:

@@ -3,6 +3,8 @@
 Starts moto and the simulators, provisioned like a stack; pings the integration; invokes the poller Lambda
 handler (unchanged) for a dry run, then an initial sync; changes a few vendors in the Intacct sandbox and
 syncs again (updates written, unchanged records skipped); prints the audit trail of one vendor and the runs.
+Then Commerce -> Intacct: ping, orders to bills, B2B purchase orders, credit memos and the vendor master both
+ways; a change on each side is synced once and not echoed back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import Settings
 from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
+from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.service import ping
 
 INTEGRATION = "intacct-marketo"
@@ -31,6 +34,8 @@ CHANGES: dict[str, dict[str, object]] = {
     "V103": {"STATUS": "inactive"},
 }
 PREVIEW_COLUMNS = ["stream", "action", "key", "payload"]
+COMMERCE_WRITES = ("customers.create", "customers.update", "companies.create", "companies.update")
+INTACCT_WRITES = ("create", "update", "create_potransaction", "create_apadjustment")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -85,24 +90,61 @@ def run(args: argparse.Namespace) -> int:
         _step("7. mlc runs")
         render.table([asdict(r) for r in state.runs.recent()], ["started_at", "run_id", "status", "dry_run", "counts"])
 
-        _step("8. Poller handler with events/poller-commerce-intacct.json: Commerce orders -> Intacct AP bills")
-        orders = _invoke(handler, "poller-commerce-intacct.json")
-        bills = [b for b in intacct.store.all("APBILL") if str(b.get("RECORDID", "")).startswith("MC-")]
-        print(f"   Intacct now has {len(bills)} bills from Commerce orders, one per order (RECORDID MC-<increment id>)")
-        print("   orders kept for replay, each with its reason (mlc audit --failed):")
-        failed = [asdict(f) for f in state.failures.pending("commerce-intacct")]
-        render.table(failed, ["source_key", "error"])
-
-        _step("9. The same schedule again: nothing new, nothing posted twice")
-        again = _invoke(handler, "poller-commerce-intacct.json")
-        ok = (
-            first["status"] == second["status"] == orders["status"] == "completed"
-            and second["counts"]["updated"] == len(CHANGES)
-            and again["counts"]["created"] == 0
-        )
+        marketo_ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
+        ok = _commerce_intacct(environment.sandbox, handler, connection, state, args.show) and marketo_ok
     finally:
         environment.stop()
     return 0 if ok else 1
+
+
+def _commerce_intacct(sandbox: Any, handler: Any, connection: Connection, state: Any, show: int) -> bool:
+    """Steps 8-11: Commerce -> Intacct with the vendor master both ways; True when every check held."""
+    intacct, commerce = sandbox.intacct, sandbox.commerce
+    _step(f"8. mlc ping {commerce_intacct.NAME}")
+    checks = ping(commerce_intacct.NAME, connection)
+    render.table([asdict(r) for r in checks], ["system", "ok", "latency_ms", "detail"])
+
+    _step("9. Poller handler with events/poller-commerce-intacct.json: Commerce -> Intacct, and the vendor master")
+    orders = _invoke(handler, "poller-commerce-intacct.json")
+    bills = [b for b in intacct.store.all("APBILL") if str(b.get("RECORDID", "")).startswith("MC-")]
+    print(f"   Intacct now has {len(bills)} bills from Commerce orders (RECORDID MC-<increment id>),")
+    print(f"   {intacct.store.count('PODOCUMENT')} purchase orders from B2B orders placed through one,")
+    print(f"   and Commerce has {len(commerce.companies)} B2B companies, Intacct vendors among them")
+    print("   records kept for replay, each with its reason (mlc audit --failed):")
+    failed = [asdict(f) for f in state.failures.pending(commerce_intacct.NAME)]
+    render.table(failed[:show], ["stream", "source_key", "error"])
+    if len(failed) > show:
+        print(f"   ... and {len(failed) - show} more")
+
+    _step("10. V104 changes in Intacct and a customer in Commerce; the schedule fires again")
+    intacct.clock.advance(1)
+    intacct.update_record("VENDOR", "V104", {"DISPLAYCONTACT.PHONE1": "555-0104"})
+    commerce.update_customer(max(commerce.customers), {"lastname": "Renamed"})
+    commerce.reset_calls()
+    intacct.reset_calls()
+    changed = _invoke(handler, "poller-commerce-intacct.json")
+    print(f"   Commerce writes: {_commerce_writes(commerce)}; Intacct writes: {_intacct_writes(intacct)}")
+
+    _step("11. The same schedule again: nothing new, nothing posted twice, no change echoed back")
+    commerce.reset_calls()
+    intacct.reset_calls()
+    again = _invoke(handler, "poller-commerce-intacct.json")
+    print(f"   Commerce writes: {_commerce_writes(commerce)}; Intacct writes: {_intacct_writes(intacct)}")
+    return (
+        orders["status"] == changed["status"] == again["status"] == "completed"
+        and changed["counts"]["updated"] >= 2
+        and again["counts"]["created"] == again["counts"]["updated"] == 0
+        and sum(_commerce_writes(commerce).values()) == 0
+        and sum(_intacct_writes(intacct).values()) == 0
+    )
+
+
+def _commerce_writes(commerce: Any) -> dict[str, int]:
+    return {op: commerce.calls.count(op) for op in COMMERCE_WRITES}
+
+
+def _intacct_writes(intacct: Any) -> dict[str, int]:
+    return {function: intacct.calls.count(function) for function in INTACCT_WRITES}
 
 
 def _invoke(handler: Any, event_file: str) -> dict[str, Any]:
@@ -113,6 +155,8 @@ def _invoke(handler: Any, event_file: str) -> dict[str, Any]:
     for name, stream in response["streams"].items():
         counts = ", ".join(f"{action} {n}" for action, n in sorted(stream["counts"].items()))
         print(f"   {name}: {counts}")
+        for note in stream.get("notes", []):
+            print(f"     note: {note}")
     print(f"   run {response['run_id']}: {response['status']}; API calls {response['api_calls']}")
     _print_metrics(emitted.getvalue())
     return response

@@ -14,7 +14,14 @@ from itertools import batched
 from typing import Any
 
 from mlconnector.engine.records import Page, SourceRecord
-from mlconnector.systems.commerce import B2BUnavailable, CommerceClient, CommerceReader, Filter, SearchCriteria
+from mlconnector.systems.commerce import (
+    MAX_PAGE_SIZE,
+    B2BUnavailable,
+    CommerceClient,
+    CommerceReader,
+    Filter,
+    SearchCriteria,
+)
 from mlconnector.systems.commerce.entities import CUSTOMERS
 
 COMPANY_KEY = "__company__"
@@ -24,7 +31,7 @@ IDS_PER_SEARCH = 100
 @dataclass
 class CustomerReader:
     client: CommerceClient
-    page_size: int = 200
+    page_size: int = MAX_PAGE_SIZE  # fewest requests: Commerce refuses larger pages (reference §4)
     overlap_seconds: int = 300
     _b2b: bool = field(default=True, init=False)
 

@@ -20,7 +20,14 @@ from enum import StrEnum
 from typing import Any
 
 from mlconnector.engine.records import Page, SourceRecord
-from mlconnector.systems.commerce import B2BUnavailable, CommerceClient, CommerceReader, NotFound, SearchCriteria
+from mlconnector.systems.commerce import (
+    MAX_PAGE_SIZE,
+    B2BUnavailable,
+    CommerceClient,
+    CommerceReader,
+    NotFound,
+    SearchCriteria,
+)
 from mlconnector.systems.commerce.entities import COMPANIES, PURCHASE_ORDERS, Entity
 
 _log = logging.getLogger(__name__)
@@ -142,7 +149,7 @@ class PurchaseOrderSource:
     """The purchase-order list path (UNVERIFIED, from posting.po_route); None: never look for it."""
     payment_methods: Collection[str] = PAYMENT_METHODS
     overlap_seconds: int = 300
-    page_size: int = 200
+    page_size: int = MAX_PAGE_SIZE  # fewest requests: Commerce refuses larger pages (reference §4)
     orders_read: int = field(default=0, init=False)
     orders_kept: int = field(default=0, init=False)
     _origin: PoOrigin | None = field(default=None, init=False)
