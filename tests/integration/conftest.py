@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
+from mlc.embedded import LocalEnvironment
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
 from sandbox.commerce import CommerceSimulator
@@ -83,3 +86,18 @@ def stack(aws: None, clock: FakeClock) -> Iterator[Stack]:
         stack = Stack(simulator, settings, clock)
         stack.put_secret()
         yield stack
+
+
+@pytest.fixture
+def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEnvironment]:
+    """The CLI's embedded local environment (moto server + every simulator), started in a temporary folder."""
+    monkeypatch.chdir(tmp_path)
+    saved = dict(os.environ)
+    environment = LocalEnvironment(size=30)
+    try:
+        environment.start().save()
+        yield environment
+    finally:
+        environment.stop()
+        os.environ.clear()
+        os.environ.update(saved)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,20 +11,6 @@ from mlc.embedded import LocalEnvironment
 from mlc.main import main
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEnvironment]:
-    monkeypatch.chdir(tmp_path)
-    saved = dict(os.environ)
-    environment = LocalEnvironment(size=30)
-    try:
-        environment.start().save()
-        yield environment
-    finally:
-        environment.stop()
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -19,20 +16,6 @@ from sandbox.commerce.webhooks import event_body, generate_key_pair
 from tests.unit.webhooks.webhook_fixtures import http_api_event
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEnvironment]:
-    monkeypatch.chdir(tmp_path)
-    saved = dict(os.environ)
-    environment = LocalEnvironment(size=30)
-    try:
-        environment.start().save()
-        yield environment
-    finally:
-        environment.stop()
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _quarantine_an_order(environment: LocalEnvironment) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from mlconnector.engine.records import Action, Outcome, WriteItem
 from mlconnector.flows.commerce_intacct.exactly_once import post_once
 from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, vendors_for_documents
 from mlconnector.systems.intacct import IntacctClient, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
 from mlconnector.systems.intacct.functions import Create, Query
@@ -36,20 +36,8 @@ class BillWriter:
     max_batch: int = BATCH
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
-        outcomes: dict[str, Outcome] = {}
-        customers = {item.record.key: customer_from(item.payload[VENDOR_KEY]) for item in items}
-        vendors = self.vendors.resolve(customers.values())
-        to_post: list[tuple[WriteItem, dict[str, Any]]] = []
-        for item in items:
-            vendor = vendors[customers[item.record.key].key]
-            if isinstance(vendor, Exception):
-                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=f"no vendor: {vendor}")
-            elif item.destination_id is not None:
-                posted = f"its bill (RECORDNO {item.destination_id}) is already posted; a credit memo changes it"
-                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=posted)
-            else:
-                bill = {k: v for k, v in item.payload.items() if k != VENDOR_KEY}
-                to_post.append((item, {"VENDORID": vendor, **bill}))
+        ready, outcomes = vendors_for_documents(items, self.vendors, "bill", "; a credit memo changes it")
+        to_post = [(item, {"VENDORID": vendor, **_bill(item.payload)}) for item, vendor in ready]
         for chunk in batched(to_post, FUNCTIONS_PER_REQUEST, strict=False):
             outcomes.update(self._post(list(chunk)))
         return [outcomes[item.record.key] for item in items]
@@ -75,6 +63,10 @@ class BillWriter:
             else:
                 outcomes[item.record.key] = Outcome(item.record.key, Action.CREATED, destination_id=recordno)
         return outcomes
+
+
+def _bill(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k != VENDOR_KEY}
 
 
 def _create_bill(item: WriteItem, bill: dict[str, Any]) -> Create:

@@ -22,8 +22,7 @@ from itertools import batched
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
 from mlconnector.flows.commerce_intacct.exactly_once import post_once
-from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
+from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, vendors_for_documents
 from mlconnector.systems.intacct import (
     CreatePoTransaction,
     IntacctClient,
@@ -46,19 +45,8 @@ class PoWriter:
     max_batch: int = BATCH
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
-        outcomes: dict[str, Outcome] = {}
-        customers = {item.record.key: customer_from(item.payload[VENDOR_KEY]) for item in items}
-        vendors = self.vendors.resolve(customers.values())
-        to_post: list[tuple[WriteItem, CreatePoTransaction]] = []
-        for item in items:
-            key = item.record.key
-            vendor = vendors[customers[key].key]
-            if isinstance(vendor, Exception):
-                outcomes[key] = _failed(key, f"no vendor: {vendor}")
-            elif item.destination_id is not None:
-                outcomes[key] = _failed(key, f"its purchase order ({item.destination_id}) is posted and is not changed")
-            else:
-                to_post.append((item, po_transaction(item, vendor)))
+        ready, outcomes = vendors_for_documents(items, self.vendors, "purchase order", " and is not changed")
+        to_post = [(item, po_transaction(item, vendor)) for item, vendor in ready]
         for chunk in batched(to_post, FUNCTIONS_PER_REQUEST, strict=False):
             outcomes.update(self._post(list(chunk)))
         return [outcomes[item.record.key] for item in items]

@@ -12,7 +12,7 @@ vendors-to-companies stream (see vendor_master.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import batched
 from typing import Any
@@ -20,15 +20,13 @@ from typing import Any
 from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
 from mlconnector.flows.commerce_intacct.mirror import LinkBook, matcher_customer, matcher_link, mirror_link
 from mlconnector.flows.commerce_intacct.party import Party, party_to_vendor, vendor_to_party
-from mlconnector.flows.commerce_intacct.vendors import already_exists
+from mlconnector.flows.commerce_intacct.vendors import already_exists, vendors_by_email
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
-from mlconnector.systems.intacct.functions import Create, Query, Update
+from mlconnector.systems.intacct.functions import Create, Update
 from mlconnector.systems.intacct.functions.base import ApiFunction
-from mlconnector.systems.intacct.functions.filters import in_
 
 FUNCTIONS_PER_REQUEST = 50  # one vendor per function, so every outcome maps to one customer
-EMAILS_PER_QUERY = 100
 
 
 @dataclass(frozen=True)
@@ -112,26 +110,6 @@ class VendorWriter:
         # The mirror is hashed from the vendor as written, as the vendors-to-companies stream will read it back.
         mirrors = [mirror_link(p.vendor_id, p.key, vendor_to_party(p.record)) for p in written]
         self.book.record(mirrors, [matcher_link(p.key, p.vendor_id) for p in written])
-
-
-def vendors_by_email(intacct: IntacctClient, emails: Iterable[str]) -> dict[str, str]:
-    """Lower-cased email → VENDORID (the first vendor with it), the way VendorMatcher matches guests."""
-    matches: dict[str, str] = {}
-    for chunk in batched(sorted({e.lower() for e in emails}), EMAILS_PER_QUERY, strict=False):
-        query = Query(
-            "VENDOR",
-            ("RECORDNO", "VENDORID", "DISPLAYCONTACT.EMAIL1"),
-            in_("DISPLAYCONTACT.EMAIL1", chunk),
-            case_insensitive=True,
-            show_private=True,
-            pagesize=2000,
-        )
-        [result] = intacct.execute([query], write=False)
-        result.raise_for_status()
-        for row in sorted(result.records, key=lambda r: int(r.get("RECORDNO") or 0)):
-            email = str((row.get("DISPLAYCONTACT") or {}).get("EMAIL1") or "").lower()
-            matches.setdefault(email, str(row["VENDORID"]))
-    return matches
 
 
 def _exists(result: WriteOutcome) -> bool:

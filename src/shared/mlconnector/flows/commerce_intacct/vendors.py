@@ -6,14 +6,14 @@ instead of making a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import batched
 from typing import Any
 
 from mlconnector.engine.hashing import content_hash
-from mlconnector.engine.records import StopRun
-from mlconnector.flows.commerce_intacct.mapping import Customer
+from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
+from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY, Customer
 from mlconnector.state.links import Link, LinkStore
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
 from mlconnector.systems.intacct.functions import Create, Query
@@ -21,6 +21,7 @@ from mlconnector.systems.intacct.functions.filters import in_
 
 LINK_STREAM = "customer-vendors"
 FUNCTIONS_PER_REQUEST = 50
+EMAILS_PER_QUERY = 100
 ALREADY_EXISTS = ("BL34000061",)  # Intacct's "another record with the given value(s) already exists"
 
 
@@ -54,22 +55,7 @@ class VendorMatcher:
         return result
 
     def _by_email(self, customers: list[Customer]) -> dict[str, str]:
-        matches: dict[str, str] = {}
-        for chunk in batched(sorted({c.email for c in customers if c.email}), 100, strict=False):
-            query = Query(
-                "VENDOR",
-                ("RECORDNO", "VENDORID", "DISPLAYCONTACT.EMAIL1"),
-                in_("DISPLAYCONTACT.EMAIL1", chunk),
-                case_insensitive=True,
-                show_private=True,
-                pagesize=2000,
-            )
-            [result] = self.intacct.execute([query], write=False)
-            result.raise_for_status()
-            for row in result.records:
-                email = str((row.get("DISPLAYCONTACT") or {}).get("EMAIL1") or "").lower()
-                matches.setdefault(email, str(row["VENDORID"]))
-        return matches
+        return vendors_by_email(self.intacct, (c.email for c in customers if c.email))
 
     def _create(self, customers: list[Customer]) -> tuple[dict[str, str], dict[str, Exception]]:
         """New vendors, several per request; an unknown outcome stops the run (the next one finds what was made)."""
@@ -103,6 +89,26 @@ def _vendor_record(vendor_id: str, customer: Customer) -> dict[str, Any]:
     return {"VENDORID": vendor_id, "NAME": name, "DISPLAYCONTACT": contact, "STATUS": "active"}
 
 
+def vendors_by_email(intacct: IntacctClient, emails: Iterable[str]) -> dict[str, str]:
+    """Lower-cased email → VENDORID of the oldest vendor (lowest RECORDNO) with it."""
+    matches: dict[str, str] = {}
+    for chunk in batched(sorted({e.lower() for e in emails}), EMAILS_PER_QUERY, strict=False):
+        query = Query(
+            "VENDOR",
+            ("RECORDNO", "VENDORID", "DISPLAYCONTACT.EMAIL1"),
+            in_("DISPLAYCONTACT.EMAIL1", chunk),
+            case_insensitive=True,
+            show_private=True,
+            pagesize=2000,
+        )
+        [result] = intacct.execute([query], write=False)
+        result.raise_for_status()
+        for row in sorted(result.records, key=lambda r: int(r.get("RECORDNO") or 0)):
+            email = str((row.get("DISPLAYCONTACT") or {}).get("EMAIL1") or "").lower()
+            matches.setdefault(email, str(row["VENDORID"]))
+    return matches
+
+
 def already_exists(error: Exception | None) -> bool:
     errors = getattr(error, "errors", ())
     return any(getattr(e, "errorno", "") in ALREADY_EXISTS for e in errors)
@@ -110,3 +116,25 @@ def already_exists(error: Exception | None) -> bool:
 
 def customer_from(payload: Mapping[str, Any]) -> Customer:
     return Customer(str(payload["key"]), payload.get("email"), str(payload.get("name") or ""))
+
+
+def vendors_for_documents(
+    items: Sequence[WriteItem], vendors: VendorMatcher, what: str, hint: str = ""
+) -> tuple[list[tuple[WriteItem, str]], dict[str, Outcome]]:
+    """The VENDORID for each document's customer (its payload's VENDOR_KEY), resolved together. A document whose
+    vendor cannot be matched or made, or that is posted already (linked: a posted document is never edited), gets
+    its FAILED outcome instead."""
+    customers = {item.record.key: customer_from(item.payload[VENDOR_KEY]) for item in items}
+    resolved = vendors.resolve(customers.values())
+    ready: list[tuple[WriteItem, str]] = []
+    refused: dict[str, Outcome] = {}
+    for item in items:
+        key, vendor = item.record.key, resolved[customers[item.record.key].key]
+        if isinstance(vendor, Exception):
+            refused[key] = Outcome(key, Action.FAILED, error=f"no vendor: {vendor}")
+        elif item.destination_id is not None:
+            posted = f"its {what} ({item.destination_id}) is posted already{hint}"
+            refused[key] = Outcome(key, Action.FAILED, error=posted)
+        else:
+            ready.append((item, vendor))
+    return ready, refused
