@@ -2,7 +2,8 @@
 invoices and credit memos tied to them, B2B purchase orders, and a few tricky records.
 
 ``size`` is the number of regular orders; customers = max(4, size // 2), companies and purchase
-orders scale with size / 10. The tricky records come after the regular ones (see TrickyIds).
+orders scale with size / 10. The tricky records come after the regular ones (see TrickyIds), and
+after them INVOICED_IN_PARTS orders invoiced in two parts (one invoice per item, shipping on the first).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ STATES = (
 PO_OPEN_STATUSES = ("approval_required", "approved", "rejected", "canceled", "pending")
 PO_PAYMENT_METHODS = ("companycredit", "purchaseorder")  # how orders placed from purchase orders are paid
 TAX_RATE = {"US": 0.0825, "FR": 0.2, "GB": 0.2}
+INVOICED_IN_PARTS = 2  # orders with two invoices each, seeded last
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,28 @@ def _tricky(store: Store, rng: random.Random) -> TrickyIds:
     )
 
 
+def invoice_in_parts(store: Store, order: Record, first: datetime, second: datetime) -> list[Record]:
+    """Invoice an order's first item at ``first`` and the rest at ``second``: two invoices (the first carries the
+    shipping, as Commerce does), the order in processing."""
+    quantities = open_quantities(order, "qty_invoiced")
+    first_item = next(iter(quantities))
+    parts = ({first_item: quantities.pop(first_item)}, quantities)
+    invoices = []
+    for part, moment in zip(parts, (first, second), strict=True):
+        invoices.append(store.put("invoices", invoice_order(order, store.next_id("invoices"), part, stamp(moment))))
+    return invoices
+
+
+def _invoiced_in_parts(store: Store, rng: random.Random, customers: list[Record]) -> None:
+    for number in range(INVOICED_IN_PARTS):
+        customer = customers[number % len(customers)]
+        when = EPOCH + timedelta(days=210 + number)
+        order = make_order(
+            store, rng, customer=customer, email=customer["email"], lines=_lines(rng, 2), currency="USD", when=when
+        )
+        invoice_in_parts(store, order, _moment(rng, when), when + timedelta(days=25))
+
+
 def seed_store(store: Store, seed: int, size: int, *, tricky: bool = True) -> TrickyIds:
     """Fill an empty store; the same (seed, size, tricky) always gives the same records."""
     rng = random.Random(f"commerce:{seed}:{size}")
@@ -428,4 +452,6 @@ def seed_store(store: Store, seed: int, size: int, *, tricky: bool = True) -> Tr
         )  # fmt: skip
         _settle(store, rng, order, when)
     _purchase_orders(store, rng, company_count)
-    return _tricky(store, rng) if tricky else TrickyIds()
+    ids = _tricky(store, rng) if tricky else TrickyIds()
+    _invoiced_in_parts(store, random.Random(f"commerce:{seed}:{size}:parts"), customers[company_count:] or customers)
+    return ids

@@ -99,7 +99,7 @@ def _ping_commerce(connection: Connection) -> PingResult:
         client = connection.commerce()
         signed_in = client.ping()
         denied = []
-        for entity in ("creditmemos", "customers"):
+        for entity in ("invoices", "creditmemos", "customers"):
             try:
                 client.search(entity, SearchCriteria(page_size=1))
             except AuthenticationError as error:
@@ -124,7 +124,8 @@ def _ping_commerce(connection: Connection) -> PingResult:
     ]
     detail = (
         f"signed in ({signed_in.flavour}, {signed_in.auth}); {signed_in.orders} orders visible at "
-        f"{signed_in.rest_root}; B2B {'installed' if signed_in.b2b else 'not installed'}; purchase orders: "
+        f"{signed_in.rest_root}; bills from: {posting.bill_source}; "
+        f"B2B {'installed' if signed_in.b2b else 'not installed'}; purchase orders: "
         f"{' '.join(origin_notes(origin, posting.po_route))}; vendor master: {', '.join(directions)}"
     )
     if master.vendors_to_commerce and not signed_in.b2b:

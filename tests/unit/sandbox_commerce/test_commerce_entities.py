@@ -8,6 +8,7 @@ import re
 import requests
 
 from sandbox.commerce import CommerceSimConfig, CommerceSimulator
+from sandbox.commerce.seed import INVOICED_IN_PARTS
 from tests.unit.sandbox_commerce.conftest import StartCommerce, criteria, get, oauth1
 
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
@@ -24,7 +25,7 @@ def test_seed_is_deterministic_for_seed_and_size() -> None:
     assert first.customers == again.customers
     assert first.purchase_orders == again.purchase_orders
     assert first.orders != other.orders
-    assert len(CommerceSimulator(seed=4, size=30).orders) == 30 + 4  # + the tricky orders
+    assert len(CommerceSimulator(seed=4, size=30).orders) == 30 + 4 + INVOICED_IN_PARTS  # + tricky, invoiced in parts
 
 
 def test_orders_invoices_credit_memos_are_consistent(sim: CommerceSimulator) -> None:

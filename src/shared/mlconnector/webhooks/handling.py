@@ -1,7 +1,11 @@
 """What the Commerce webhook Lambdas do: the verifier (verify, dedupe, enqueue) and the processor (post each order
-through the same engine path as the poller).
+or invoice through the same engine path as the poller).
 
-Schedule and webhooks together post once: the processor runs an order through the bills stream's `StreamRun`,
+With bills from orders an order delivery posts that order and an invoice delivery its order; with bills from
+invoices (posting bill_source = "invoices") an invoice delivery posts that invoice and an order delivery each of
+the order's invoices (see `bill_sources`).
+
+Schedule and webhooks together post once: the processor runs its records through the bills stream's `StreamRun`,
 so the link check, hash-skip, audit and the bill's deterministic controlid are the poller's own. No lease is
 taken: a webhook must not wait for (or block) a 15-minute poll, and two writers of one order are already safe
 (a repeated controlid or RECORDID is refused by Intacct and read back, see flows/commerce_intacct/bills.py).
@@ -32,11 +36,13 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 
 from mlconnector.config import ConfigurationError, SecretReader, Settings, check_connection_name
 from mlconnector.connection import Connection
+from mlconnector.engine.flow import Stream
 from mlconnector.engine.observability import logger
 from mlconnector.engine.pipeline import StreamRun
 from mlconnector.engine.records import Action, Outcome, SourceRecord
 from mlconnector.engine.report import RunReport
 from mlconnector.flows.commerce_intacct import flow as commerce_intacct
+from mlconnector.flows.commerce_intacct.invoice_reader import InvoiceReader
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.clock import iso_utc
@@ -51,8 +57,9 @@ QUEUE_URL_VARIABLE = "MLC_WEBHOOK_QUEUE_URL"
 WEBHOOK_SECRET_SYSTEM = "commerce-webhook"  # noqa: S105 - a secret name's system part, not a secret
 QUARANTINE_FLOW = "commerce-webhooks"
 """Rejected deliveries: audited and kept (stream = entity type, key = claimed entity id) for a re-drive by id."""
-PROCESSED_TYPES = frozenset({"order"})
-"""Entity types with a stream to post through; others are acknowledged and ignored."""
+PROCESSED_TYPES = frozenset({"order", "invoice"})
+"""Entity types with a stream to post through; others are acknowledged and ignored. What an order or an invoice
+posts depends on the connection's bills stream (posting bill_source): see `bill_sources`."""
 DEDUPE_SECONDS = 86_400
 """How long an event id is remembered. Later redeliveries are still harmless: the engine's hash-skip stops them."""
 REREAD_AFTER_SECONDS = 5.0
@@ -284,42 +291,73 @@ def _path_connection(event: Mapping[str, Any]) -> str | None:
 # ---------------------------------------------------------------------------------------------- processor
 
 
-def post_order(connection: Connection, message: QueueMessage, run_id: str | None = None) -> RunReport:
-    """Fetch the order by entity id (the truth now, not the delivery) and run it through the bills stream.
+@dataclass(frozen=True)
+class BillSources:
+    """What the bills stream posts for one delivered entity: records keyed as the stream's reader keys them or,
+    when there is none, why (audited as skipped under `missing_key`)."""
+
+    records: list[SourceRecord]
+    why: str = ""
+    missing_key: str = ""
+
+
+def post_delivery(connection: Connection, message: QueueMessage, run_id: str | None = None) -> RunReport:
+    """Fetch what the delivery names (the truth now, not the delivery) and run it through the bills stream.
 
     A record that fails is audited and kept for replay by the engine; an exception here (Commerce or Intacct
     unreachable, an unknown write outcome) is an infrastructure error and fails the queue message."""
     if message.entity_type not in PROCESSED_TYPES:
         raise MessageError(f"no stream posts {message.entity_type} deliveries")
-    run_id = run_id or uuid.uuid4().hex[:16]
-    order = fetch_order(connection, message.entity_id)
-    if order is not None:
-        return post_fetched_order(connection, order, run_id)
-    run = _bills_run(connection, run_id)
-    run.record_outcomes([Outcome(f"entity_id:{message.entity_id}", Action.SKIPPED, error="no longer in commerce")])
+    run = bills_run(connection, run_id or uuid.uuid4().hex[:16])
+    sources = bill_sources(connection, run.stream, message.entity_type, message.entity_id)
+    if sources.records:
+        post_records(run, sources.records)
+    else:
+        run.record_outcomes([Outcome(sources.missing_key, Action.SKIPPED, error=sources.why)])
     return run.report
 
 
-def post_fetched_order(connection: Connection, order: SourceRecord, run_id: str) -> RunReport:
-    """Run an order `fetch_order` returned through the bills stream (link check, hash-skip, exactly-once post)."""
-    run = _bills_run(connection, run_id)
-    run.process([order])
+def post_records(run: StreamRun, records: list[SourceRecord]) -> None:
+    """Run records `bill_sources` returned through the bills stream (link check, hash-skip, exactly-once post)."""
+    run.process(records)
     run.flush()
-    return run.report
 
 
-def fetch_order(connection: Connection, entity_id: str) -> SourceRecord | None:
-    """The order as Commerce has it now, keyed as the bills stream keys it; None when Commerce has no such order."""
-    by_id = CommerceReader(connection.commerce(), "orders", key_field="entity_id")
-    records = [SourceRecord(_order_key(r), r.data) for r in by_id.fetch([entity_id])]
-    return records[0] if records else None
-
-
-def _bills_run(connection: Connection, run_id: str) -> StreamRun:
+def bills_run(connection: Connection, run_id: str) -> StreamRun:
+    """A run of the connection's bills stream (bills from orders or from invoices), outside any scheduled run."""
     flow = commerce_intacct.build(connection)
-    (stream,) = [s for s in flow.streams if s.name == commerce_intacct.BILLS]
+    (stream,) = [s for s in flow.streams if s.name in commerce_intacct.BILL_STREAMS]
     report = RunReport(run_id, flow.name, connection.name, False, iso_utc(time.time()))
     return StreamRun(flow.name, stream, connection.state, run_id, False, report)
+
+
+def bill_sources(connection: Connection, stream: Stream, entity_type: str, entity_id: str) -> BillSources:
+    """What `stream` posts for a delivered order or invoice (by entity id), as Commerce has it now:
+    - bills from orders: the order; for an invoice, the invoice's order;
+    - bills from invoices: the invoice; for an order, each of its invoices (one invoices search; an order not
+      invoiced yet has none, and its invoices come with their own deliveries or the next poll)."""
+    commerce = connection.commerce()
+    if stream.name == commerce_intacct.INVOICE_BILLS:
+        reader = InvoiceReader(commerce)
+        if entity_type == "invoice":
+            return _found(
+                reader.by_ids([entity_id]), f"invoice {entity_id} is not in Commerce", f"entity_id:{entity_id}"
+            )
+        invoices = reader.of_orders([entity_id])
+        return _found(invoices, f"order {entity_id} has no invoices in Commerce", f"order:{entity_id}")
+    order_id = entity_id
+    if entity_type == "invoice":
+        invoices = CommerceReader(commerce, "invoices", key_field="entity_id").fetch([entity_id])
+        order_id = str(invoices[0].data.get("order_id") or "") if invoices else ""
+        if not order_id:
+            return BillSources([], f"invoice {entity_id} is not in Commerce", f"invoice:{entity_id}")
+    by_id = CommerceReader(commerce, "orders", key_field="entity_id")
+    orders = [SourceRecord(_order_key(r), r.data) for r in by_id.fetch([order_id])]
+    return _found(orders, f"order {order_id} is not in Commerce", f"entity_id:{order_id}")
+
+
+def _found(records: list[SourceRecord], why: str, missing_key: str) -> BillSources:
+    return BillSources(records) if records else BillSources([], why, missing_key)
 
 
 def _order_key(record: SourceRecord) -> str:
@@ -343,7 +381,7 @@ class Processor:
                 return  # acknowledged: a retry would fail the same way
             if message.connection not in connections:
                 connections[message.connection] = self.open_connection(message.connection)
-            report = post_order(connections[message.connection], message)
+            report = post_delivery(connections[message.connection], message)
             logger.info("webhook processed", extra={"event_id": message.event_id, "counts": report.counts})
 
         processor = BatchProcessor(event_type=EventType.SQS)

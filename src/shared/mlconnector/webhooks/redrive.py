@@ -3,11 +3,12 @@
 A delivery refused at the door (bad or missing signature, stale timestamp) is audited and kept in the FailureStore
 under QUARANTINE_FLOW with the entity type and id it claimed. Once the operator has fixed the cause (a rotated key,
 say), a re-drive fetches that entity from Commerce by id and posts it through the bills stream's own pipeline
-(`post_fetched_order`): link check, hash-skip and the bill's deterministic controlid, so an order the poller or the
-processor already posted is never posted twice. Only the id is used; the rejected body was never kept.
+(`post_records`): link check, hash-skip and the bill's deterministic controlid, so an order or invoice the poller
+or the processor already posted is never posted twice. Only the id is used; the rejected body was never kept.
 
 Per quarantined delivery:
-- order: fetched and posted. invoice: fetched, then its order is fetched and posted.
+- order or invoice: what the processor posts for it (`bill_sources`): with bills from orders the order, or the
+  invoice's order; with bills from invoices the invoice, or each of the order's invoices.
 - any other type: removed with an audit entry saying why (no stream posts it; the poller reads it on its next run).
 - an id Commerce does not have: audited as skipped and removed (a forged delivery's made-up id ends here).
 - a re-drive that raises (Commerce or Intacct unreachable): stays quarantined, the attempt counted and audited.
@@ -28,8 +29,7 @@ from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
-from mlconnector.systems.commerce import CommerceReader
-from mlconnector.webhooks.handling import QUARANTINE_FLOW, fetch_order, post_fetched_order
+from mlconnector.webhooks.handling import PROCESSED_TYPES, QUARANTINE_FLOW, bill_sources, bills_run, post_records
 
 INTEGRATION = commerce_intacct.NAME
 """The integration whose webhook deliveries are quarantined and re-driven here."""
@@ -53,7 +53,7 @@ class RedriveReport:
     connection: str
     results: list[RedriveResult] = field(default_factory=list)
     bills: Counter[str] = field(default_factory=Counter)
-    """Outcomes of the bills stream (created, unchanged, failed, ...) over every order re-driven."""
+    """Outcomes of the bills stream (created, unchanged, failed, ...) over every order or invoice re-driven."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -90,36 +90,27 @@ def redrive_quarantined(
 
 
 def _redrive(connection: Connection, entity_type: str, entity_id: str, report: RedriveReport) -> RedriveResult:
+    if entity_type not in PROCESSED_TYPES:
+        why = f"no stream posts {entity_type} deliveries; the poller reads the entity on its next run"
+        return RedriveResult(entity_type, entity_id, "skipped", why)
     try:
-        if entity_type == "order":
-            return _post_order(connection, entity_type, entity_id, entity_id, report)
-        if entity_type == "invoice":
-            order_id = _invoice_order_id(connection, entity_id)
-            if order_id is None:
-                return RedriveResult(entity_type, entity_id, "skipped", f"invoice {entity_id} is not in Commerce")
-            return _post_order(connection, entity_type, entity_id, order_id, report)
+        return _post(connection, entity_type, entity_id, report)
     except Exception as error:  # Commerce or Intacct unreachable, an unknown write outcome: try again later
         logger.warning("quarantined delivery not re-driven", extra={"entity_type": entity_type, "error": str(error)})
         return RedriveResult(entity_type, entity_id, "kept", f"{type(error).__name__}: {error}")
-    why = f"no stream posts {entity_type} deliveries; the poller reads the entity on its next run"
-    return RedriveResult(entity_type, entity_id, "skipped", why)
 
 
-def _post_order(
-    connection: Connection, entity_type: str, entity_id: str, order_id: str, report: RedriveReport
-) -> RedriveResult:
-    order = fetch_order(connection, order_id)
-    if order is None:
-        return RedriveResult(entity_type, entity_id, "skipped", f"order {order_id} is not in Commerce")
-    posted = post_fetched_order(connection, order, report.run_id)
-    report.bills.update(posted.counts)
-    return RedriveResult(entity_type, entity_id, "redriven", f"order {order.key}: bill {_bill_outcome(posted)}")
-
-
-def _invoice_order_id(connection: Connection, entity_id: str) -> str | None:
-    invoices = CommerceReader(connection.commerce(), "invoices", key_field="entity_id").fetch([entity_id])
-    order_id = invoices[0].data.get("order_id") if invoices else None
-    return str(order_id) if order_id not in (None, "") else None
+def _post(connection: Connection, entity_type: str, entity_id: str, report: RedriveReport) -> RedriveResult:
+    run = bills_run(connection, report.run_id)
+    sources = bill_sources(connection, run.stream, entity_type, entity_id)
+    if not sources.records:
+        return RedriveResult(entity_type, entity_id, "skipped", sources.why)
+    post_records(run, sources.records)
+    report.bills.update(run.report.counts)
+    keys = ", ".join(record.key for record in sources.records)
+    bills = "bills" if len(sources.records) > 1 else "bill"
+    detail = f"{run.stream.source_object} {keys}: {bills} {_bill_outcome(run.report)}"
+    return RedriveResult(entity_type, entity_id, "redriven", detail)
 
 
 _BILL_OUTCOMES = {

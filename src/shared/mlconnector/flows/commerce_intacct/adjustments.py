@@ -8,6 +8,10 @@
   second adjustment number for the vendor by Intacct's duplicate check; either is read back and adopted.
 - An unknown outcome stops the run without moving the cursor: the next run posts the same controlids again.
 - An adjustment already linked to a memo is not changed.
+
+With bills from invoices (bill_source = "invoices") the memo's invoice (its `invoice_id`, read with its order in
+one InvoiceReader call) gives the bill number (bill_prefix + invoice increment id) and the link to check is the
+invoice's in the invoice-bills stream; the customer is still the order's.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from decimal import Decimal
 from itertools import batched
 from typing import Any
 
-from mlconnector.engine.records import Action, MappingError, Outcome, WriteItem
+from mlconnector.engine.records import Action, MappingError, Outcome, SourceRecord, WriteItem
 from mlconnector.flows.commerce_intacct.credit_memos import ORDER_KEY
 from mlconnector.flows.commerce_intacct.exactly_once import post_once
+from mlconnector.flows.commerce_intacct.invoice_reader import INVOICE_ORDER_KEY, InvoiceReader
 from mlconnector.flows.commerce_intacct.mapping import Customer, customer_of
+from mlconnector.flows.commerce_intacct.posting import BillSource
 from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
 from mlconnector.state.links import LinkStore
 from mlconnector.systems.commerce import CommerceClient, Filter, SearchCriteria
@@ -42,10 +48,11 @@ ORDERS_PER_SEARCH = 100
 
 @dataclass(frozen=True)
 class OrderFacts:
-    """What a memo needs from its order."""
+    """What a memo needs from its order: its bill's key in the bills stream and the customer."""
 
-    increment_id: str
+    increment_id: str  # of the order, or of the memo's invoice when bills come from invoices (document)
     customer: Customer
+    document: str = "order"
 
 
 @dataclass
@@ -56,8 +63,9 @@ class AdjustmentWriter:
     links: LinkStore
     flow: str
     bills_stream: str
-    bill_prefix: str  # the bills stream's RECORDID prefix: billno = prefix + order increment id
+    bill_prefix: str  # the bills stream's RECORDID prefix: billno = prefix + order (or invoice) increment id
     max_batch: int = FUNCTIONS_PER_REQUEST
+    bill_source: BillSource = "orders"
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         outcomes: dict[str, Outcome] = {}
@@ -68,7 +76,7 @@ class AdjustmentWriter:
             else:
                 posted = f"its adjustment ({item.destination_id}) is already posted and is not changed"
                 outcomes[item.record.key] = _failed(item, posted)
-        orders = self._orders(fresh)
+        orders = self._orders(fresh) if self.bill_source == "orders" else self._invoices(fresh)
         ready = []
         for item in fresh:
             facts = orders[item.record.key]
@@ -95,7 +103,7 @@ class AdjustmentWriter:
             bill = bills.get(facts.increment_id)
             vendor = vendors[facts.customer.key]
             if bill is None or bill.destination_id is None:
-                reason = f"the bill of order {facts.increment_id} is not posted yet; replay once it is"
+                reason = f"the bill of {facts.document} {facts.increment_id} is not posted yet; replay once it is"
                 outcomes[item.record.key] = _failed(item, reason)
             elif isinstance(vendor, Exception):
                 outcomes[item.record.key] = _failed(item, f"no vendor: {vendor}")
@@ -121,6 +129,23 @@ class AdjustmentWriter:
         for key, order_id in to_read.items():
             order = found.get(order_id)
             facts[key] = _facts(order) if order is not None else LookupError(f"its order {order_id} is not found")
+        return facts
+
+    def _invoices(self, items: Iterable[WriteItem]) -> dict[str, OrderFacts | Exception]:
+        """Memo key → its invoice's facts (the invoice's increment id, its order's customer)."""
+        facts: dict[str, OrderFacts | Exception] = {}
+        wanted: dict[str, str] = {}  # memo key → invoice id
+        for item in items:
+            invoice_id = item.payload[ORDER_KEY].get("invoice_id")
+            if invoice_id is None:  # mapped before bills came from invoices
+                facts[item.record.key] = MappingError("it names no invoice, and bills are posted per invoice")
+            else:
+                wanted[item.record.key] = str(invoice_id)
+        invoices = InvoiceReader(self.commerce).by_ids(wanted.values()) if wanted else []
+        found = {str(invoice.data.get("entity_id")): invoice for invoice in invoices}
+        for key, invoice_id in wanted.items():
+            invoice = found.get(invoice_id)
+            facts[key] = _invoice_facts(invoice) if invoice else LookupError(f"its invoice {invoice_id} is not found")
         return facts
 
     def _post(self, functions: list[tuple[WriteItem, CreateApAdjustment]]) -> dict[str, Outcome]:
@@ -172,6 +197,16 @@ def _facts(order: dict[str, Any]) -> OrderFacts | Exception:
         return OrderFacts(str(order["increment_id"]), customer_of(order))
     except (KeyError, MappingError) as error:
         return MappingError(f"its order {order.get('entity_id')}: {error}")
+
+
+def _invoice_facts(invoice: SourceRecord) -> OrderFacts | Exception:
+    order = invoice.data.get(INVOICE_ORDER_KEY)
+    if order is None:
+        return LookupError(f"its invoice {invoice.key}: its order {invoice.data.get('order_id')} is not found")
+    try:
+        return OrderFacts(invoice.key, customer_of(dict(order)), "invoice")
+    except MappingError as error:
+        return MappingError(f"its invoice {invoice.key}: {error}")
 
 
 def _failed(item: WriteItem, error: str) -> Outcome:

@@ -3,6 +3,10 @@
 The memo names its order only by `order_id`; the writer reads the order for the bill number and the customer
 (its vendor) unless the memo already carries them. They are kept out of the hashed payload on purpose: they are
 fixed by the order, so a memo's content hash depends on the memo alone.
+
+With bills from invoices (posting config bill_source = "invoices") a memo goes against the bill of its invoice:
+its `invoice_id` joins the reference (only then, so a memo's hash with bills from orders stays what it was), and
+a memo without one fails with that reason.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ def memo_to_adjustment(record: SourceRecord, config: AdjustmentConfig) -> dict[s
     if not lines:
         raise MappingError("the credit memo has no lines with an amount; an Intacct adjustment needs at least one")
     return {
-        ORDER_KEY: order_reference(memo),
+        ORDER_KEY: order_reference(memo, with_invoice=config.posting.bill_source == "invoices"),
         "adjustmentno": f"{config.adjustment_prefix}{record.key}",
         "datecreated": _date(memo.get("created_at")),
         "description": f"Adobe Commerce credit memo {record.key}",
@@ -68,12 +72,21 @@ def memo_to_adjustment(record: SourceRecord, config: AdjustmentConfig) -> dict[s
     }
 
 
-def order_reference(memo: dict[str, Any]) -> dict[str, Any]:
-    """The order's id, and its increment id and customer when the memo carries them (then no order is read)."""
+def order_reference(memo: dict[str, Any], *, with_invoice: bool = False) -> dict[str, Any]:
+    """The order's id, and its increment id and customer when the memo carries them (then no order is read);
+    `with_invoice`: the id of the memo's invoice too, whose bill the adjustment goes against."""
     order_id = text(memo.get("order_id"))
     if order_id is None or not order_id.isdigit():
         raise MappingError(f"order_id {memo.get('order_id')!r} does not name an order")
     reference: dict[str, Any] = {"id": order_id}
+    if with_invoice:
+        invoice_id = text(memo.get("invoice_id"))
+        if invoice_id is None or not invoice_id.isdigit():
+            raise MappingError(
+                f"invoice_id {memo.get('invoice_id')!r} names no invoice, and bills are posted per invoice "
+                "(posting bill_source = invoices): the adjustment has no bill to go against"
+            )
+        reference["invoice_id"] = invoice_id
     increment_id = text(memo.get("order_increment_id"))
     if increment_id is not None:
         reference["increment_id"] = increment_id

@@ -2,10 +2,12 @@
 
 1. customers-to-vendors: Commerce customers → Intacct vendors (vendor master; on unless the secret turns it off),
    first, so bills go to the vendor it keeps current;
-2. order-bills: orders → AP bills on the matched or newly created vendor;
+2. order-bills: orders → AP bills on the matched or newly created vendor; or, when the posting config says
+   bill_source = "invoices", invoice-bills: invoices (each with its order) → AP bills, one per invoice (a flow has
+   exactly one of the two streams; see posting.py);
 3. purchase-orders: B2B purchase orders → Intacct purchase orders on the same vendors;
-4. credit-memo-adjustments: credit memos → AP adjustments against the bills (after them, so a memo's bill is
-   usually posted already);
+4. credit-memo-adjustments: credit memos → AP adjustments against the bills of their orders (or invoices) (after
+   them, so a memo's bill is usually posted already);
 5. vendors-to-companies: Intacct vendors → Commerce B2B customers (vendor master; off unless the secret turns it
    on), last, so a store without B2B stops the run only after everything was posted.
 
@@ -15,11 +17,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
 from mlconnector.flows.commerce_intacct.adjustments import AdjustmentWriter
 from mlconnector.flows.commerce_intacct.bills import BillWriter
 from mlconnector.flows.commerce_intacct.credit_memos import AdjustmentConfig, memo_to_adjustment
+from mlconnector.flows.commerce_intacct.invoice_mapping import invoice_to_bill
+from mlconnector.flows.commerce_intacct.invoice_reader import InvoiceReader
 from mlconnector.flows.commerce_intacct.mapping import order_to_bill
 from mlconnector.flows.commerce_intacct.po_mapping import po_to_transaction
 from mlconnector.flows.commerce_intacct.po_source import PurchaseOrderSource
@@ -32,10 +37,13 @@ from mlconnector.flows.commerce_intacct.vendor_master import (
 )
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
 from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
-from mlconnector.systems.commerce import CommerceReader
+from mlconnector.systems.commerce import CommerceClient, CommerceReader
 
 NAME = "commerce-intacct"
 BILLS = "order-bills"
+INVOICE_BILLS = "invoice-bills"
+BILL_STREAMS = frozenset({BILLS, INVOICE_BILLS})
+"""The flow has exactly one of these: bills from orders or from invoices (posting config bill_source)."""
 PURCHASE_ORDERS = "purchase-orders"
 ADJUSTMENTS = "credit-memo-adjustments"
 
@@ -45,19 +53,11 @@ def build(connection: Connection) -> Flow:
     config = PostingConfig.from_config(settings.get("posting"))
     adjustment_config = AdjustmentConfig.from_config(config, settings.get("adjustments"))
     vendor_master = VendorMasterConfig.from_config(settings.get("vendor_master"))
+    _refuse_a_switch_of_bill_source(connection, config)
     intacct = connection.intacct()
     commerce = connection.commerce()
-    orders = CommerceReader(commerce, "orders", key_field="increment_id")
     vendors = VendorMatcher(intacct, connection.state.links, NAME, config.vendor_prefix)
-    bills = Stream(
-        BILLS,
-        "commerce",
-        "order",
-        "intacct",
-        orders,
-        partial(order_to_bill, config=config),
-        BillWriter(intacct, vendors),
-    )
+    bills = _bills_stream(config, commerce, BillWriter(intacct, vendors))
     po_source = PurchaseOrderSource(commerce, config.po_route, config.po_payment_methods)
     purchase_orders = Stream(
         PURCHASE_ORDERS,
@@ -76,7 +76,16 @@ def build(connection: Connection) -> Flow:
         "intacct",
         CommerceReader(commerce, "creditmemos", key_field="increment_id"),
         partial(memo_to_adjustment, config=adjustment_config),
-        AdjustmentWriter(intacct, commerce, vendors, connection.state.links, NAME, BILLS, config.bill_prefix),
+        AdjustmentWriter(
+            intacct,
+            commerce,
+            vendors,
+            connection.state.links,
+            NAME,
+            bills.name,
+            config.bill_prefix,
+            bill_source=config.bill_source,
+        ),
     )
     master = {stream.name: stream for stream in vendor_master_streams(connection, vendors, vendor_master)}
     streams = [
@@ -87,3 +96,27 @@ def build(connection: Connection) -> Flow:
         *([master[VENDORS_TO_COMPANIES]] if VENDORS_TO_COMPANIES in master else []),
     ]
     return Flow(NAME, streams, api_calls=connection.api_calls)
+
+
+def _bills_stream(config: PostingConfig, commerce: CommerceClient, writer: BillWriter) -> Stream:
+    """Bills from orders (the default) or from invoices (posting bill_source = "invoices")."""
+    if config.bill_source == "invoices":
+        invoices = InvoiceReader(commerce)
+        return Stream(
+            INVOICE_BILLS, "commerce", "invoice", "intacct", invoices, partial(invoice_to_bill, config=config), writer
+        )
+    orders = CommerceReader(commerce, "orders", key_field="increment_id")
+    return Stream(BILLS, "commerce", "order", "intacct", orders, partial(order_to_bill, config=config), writer)
+
+
+def _refuse_a_switch_of_bill_source(connection: Connection, config: PostingConfig) -> None:
+    """A connection that billed from one source must not start billing from the other: the new stream would read
+    the store from its start and bill again what the first one billed."""
+    wanted = INVOICE_BILLS if config.bill_source == "invoices" else BILLS
+    (other,) = BILL_STREAMS - {wanted}
+    if connection.state.cursors.get(NAME, other) is not None:
+        raise ConfigurationError(
+            f"connection {connection.name!r} already posts bills from {other.removesuffix('-bills')}s; billing from "
+            f"{wanted.removesuffix('-bills')}s as well would bill the same sales twice. Keep posting.bill_source, or "
+            "start the other source on a new connection"
+        )

@@ -1,8 +1,12 @@
-"""Pure mappings: a Commerce order as an Intacct AP bill, and the customer it is posted to."""
+"""Pure mappings: a Commerce order as an Intacct AP bill, and the customer it is posted to.
+
+The bill's lines and fields are built by `bill_lines` and `ap_bill`, which invoice_mapping.py shares (posting
+config bill_source = "invoices")."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -47,20 +51,40 @@ def order_to_bill(record: SourceRecord, config: PostingConfig) -> dict[str, Any]
     state = text(order.get("state")) or ""
     if state in config.skip_states:
         raise SkipRecord(f"order is {state}")
-    currency = text(order.get("order_currency_code"))
-    if currency not in config.currencies:
-        raise MappingError(f"currency {currency!r} is not enabled in Intacct (enabled: {', '.join(config.currencies)})")
-    lines = _lines(order, config)
+    currency = enabled_currency(order.get("order_currency_code"), config)
+    items = [item for item in order.get("items") or [] if not item.get("parent_item_id")]
+    lines = bill_lines(items, "qty_ordered", order, config)
     if not lines:
         raise MappingError("the order has no lines; an Intacct bill needs at least one")
-    created = _date(order.get("created_at"))
-    customer = customer_of(order)
+    created = commerce_time(order.get("created_at"))
+    return ap_bill(
+        customer_of(order),
+        record_id=f"{config.bill_prefix}{record.key}",
+        created=created,
+        description=f"Adobe Commerce order {record.key}",
+        currency=currency,
+        lines=lines,
+        config=config,
+    )
+
+
+def ap_bill(
+    customer: Customer,
+    *,
+    record_id: str,
+    created: datetime,
+    description: str,
+    currency: str,
+    lines: list[dict[str, str]],
+    config: PostingConfig,
+) -> dict[str, Any]:
+    """The APBILL fields every bill source shares, with the customer under VENDOR_KEY."""
     return {
         VENDOR_KEY: {"key": customer.key, "email": customer.email, "name": customer.name},
-        "RECORDID": f"{config.bill_prefix}{record.key}",
+        "RECORDID": record_id,
         "WHENCREATED": created.strftime("%m/%d/%Y"),
         "WHENDUE": (created + timedelta(days=config.terms_days)).strftime("%m/%d/%Y"),
-        "DESCRIPTION": f"Adobe Commerce order {record.key}",
+        "DESCRIPTION": description,
         "CURRENCY": currency,
         "APBILLITEMS": {"APBILLITEM": lines},
     }
@@ -70,13 +94,23 @@ def bill_total(bill: dict[str, Any]) -> Decimal:
     return sum((Decimal(line["TRX_AMOUNT"]) for line in bill["APBILLITEMS"]["APBILLITEM"]), Decimal(0))
 
 
-def _lines(order: dict[str, Any], config: PostingConfig) -> list[dict[str, str]]:
+def enabled_currency(value: Any, config: PostingConfig) -> str:
+    """The document's currency, when the Intacct company has it enabled."""
+    currency = text(value)
+    if currency is None or currency not in config.currencies:
+        raise MappingError(f"currency {currency!r} is not enabled in Intacct (enabled: {', '.join(config.currencies)})")
+    return currency
+
+
+def bill_lines(
+    items: Iterable[Mapping[str, Any]], qty_field: str, amounts: Mapping[str, Any], config: PostingConfig
+) -> list[dict[str, str]]:
+    """One line per priced item (row_total less its discount; children of configurables already left out), then
+    shipping and tax from the document's own `shipping_amount` and `tax_amount`. No item, no lines."""
     lines = []
-    for item in order.get("items") or []:
-        if item.get("parent_item_id"):
-            continue  # a configurable product's child: its parent carries the price
+    for item in items:
         amount = money(item.get("row_total"), "row_total") - money(item.get("discount_amount") or 0, "discount")
-        qty = money(item.get("qty_ordered"), "qty_ordered").normalize()
+        qty = money(item.get(qty_field), qty_field).normalize()
         description = f"{text(item.get('sku')) or '?'} {text(item.get('name')) or ''} x{qty}".strip()
         lines.append({"ACCOUNTNO": config.item_account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": description})
     if not lines:
@@ -85,7 +119,7 @@ def _lines(order: dict[str, Any], config: PostingConfig) -> list[dict[str, str]]
         ("Shipping", "shipping_amount", config.shipping_account),
         ("Tax", "tax_amount", config.tax_account),
     ):
-        amount = money(order.get(field) or 0, field)
+        amount = money(amounts.get(field) or 0, field)
         if amount:
             lines.append({"ACCOUNTNO": account, "TRX_AMOUNT": str(amount), "ENTRYDESCRIPTION": label})
     return lines
@@ -99,7 +133,8 @@ def money(value: Any, name: str) -> Decimal:
         raise MappingError(f"{name} {value!r} is not an amount") from None
 
 
-def _date(value: Any) -> datetime:
+def commerce_time(value: Any) -> datetime:
+    """A Commerce `created_at` ("YYYY-MM-DD HH:MM:SS", UTC)."""
     try:
         return datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S")
     except ValueError:

@@ -1,17 +1,27 @@
 """How orders are posted into Intacct: GL accounts, terms, numbering. Defaults can be overridden per connection by
-the optional "posting" object of the Commerce secret."""
+the optional "posting" object of the Commerce secret.
+
+`bill_source` says what becomes an AP bill:
+- "orders" (the default): one bill per order (stream "order-bills", RECORDID = bill_prefix + order increment id);
+- "invoices": one bill per Commerce invoice, for merchants who book on the invoice (an order invoiced in parts
+  gives several bills on one vendor; stream "invoice-bills", RECORDID = bill_prefix + invoice increment id), and
+  credit memos go against the bill of their invoice.
+Choose it when a connection starts. Each stream keeps its own cursor and links, so switching later makes the new
+stream read the store from its beginning and bill again what the old one billed; and orders and invoices are
+numbered apart but look alike ("000000012"), so a new bill may also meet an old number unless bill_prefix changes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Literal, get_args
 
 from mlconnector.config import ConfigurationError
 
 TUPLES = ("currencies", "skip_states", "po_statuses", "po_payment_methods")
 ROUTE = re.compile(r"V1/[A-Za-z0-9_\-/]+")
+BillSource = Literal["orders", "invoices"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,7 @@ class PostingConfig:
     shipping_account: str = "6700"
     tax_account: str = "2200"
     terms_days: int = 30
+    bill_source: BillSource = "orders"  # what becomes an AP bill: each order, or each invoice (see above)
     bill_prefix: str = "MC-"  # RECORDID = prefix + increment id: the Commerce order's external reference in Intacct
     vendor_prefix: str = "MC"  # VENDORID of a vendor created for a Commerce customer
     currencies: tuple[str, ...] = ("USD", "CAD", "EUR", "GBP")  # enabled in the Intacct company
@@ -36,6 +47,8 @@ class PostingConfig:
     po_route: str | None = "V1/purchaseorders"
 
     def __post_init__(self) -> None:
+        if self.bill_source not in get_args(BillSource):
+            raise ConfigurationError("Commerce posting config bill_source is 'orders' or 'invoices'")
         if isinstance(self.po_items, Mapping):  # a SKU map given directly, as in the secret
             object.__setattr__(self, "po_items", tuple(sorted(self.po_items.items())))
         for sku, item_id in self.po_items:
