@@ -55,4 +55,31 @@ def test_a_full_sync_logs_no_secret(
 
 
 def _token_keys(system: str = "intacct") -> list[str]:
-    return [item.pk.split("#")[-1] for item in TokenItem.scan() if item.pk.split("#")[2] == system]
+    parts = [item.pk.split("#") for item in TokenItem.scan()]
+    return [p[-1] for p in parts if len(p) > 2 and p[2] == system]
+
+
+def test_commerce_intacct_with_every_stream_logs_no_secret(
+    shop: Stack, everything_at_debug: None, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bills, purchase orders, credit memos and the vendor master both ways, with an OAuth 1.0a retry."""
+    caplog.set_level(logging.DEBUG)
+    assert shop.commerce is not None
+    options = {
+        "posting": {"po_default_item": "COMMERCE-ITEM"},
+        "vendor_master": {"customers_to_vendors": True, "vendors_to_commerce": True},
+    }
+    shop._put("default", "commerce", {**shop.commerce.credentials.as_dict(), **options})
+    ping("commerce-intacct", shop.connection(read_only=True))
+    shop.commerce.faults.add("status", status=503, match="orders.list", times=1)  # a retry logs its reason
+    report = sync("commerce-intacct", shop.connection())
+    assert report.counts["created"] > 0
+    assert set(report.streams) >= {"customers-to-vendors", "purchase-orders", "vendors-to-companies"}
+
+    secrets = [*shop.simulator.credentials.secret.values(), *shop.commerce.credentials.secret.values()]
+    secrets += [t.token for t in (TokenStore("default").get("intacct", k) for k in _token_keys()) if t]
+    assert len(secrets) >= 6  # two Intacct passwords, three OAuth 1.0a secrets, the cached Intacct session
+    output = caplog.text + "".join(capsys.readouterr())
+    assert "run finished" in output
+    for secret in secrets:
+        assert secret not in output
