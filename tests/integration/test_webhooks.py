@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
@@ -18,6 +16,7 @@ from mlconnector.service import sync
 from mlconnector.webhooks.handling import WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Processor, Verifier
 from sandbox.commerce.webhooks import generate_key_pair
 from tests.integration.conftest import Stack
+from tests.loopback_posts import serve_posts
 from tests.unit.webhooks.webhook_fixtures import http_api_event
 
 pytestmark = pytest.mark.integration
@@ -47,28 +46,13 @@ def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[
     queue_url = boto3.client("sqs").create_queue(QueueName="webhooks")["QueueUrl"]
     verifier = Verifier(shop.settings, DeliveryQueue(queue_url, boto3.client("sqs")), secrets, clock=shop.clock)
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            event = http_api_event(body, dict(self.headers.items()))
-            event["pathParameters"] = {"connection": self.path.rsplit("/", 1)[-1]}
-            response = verifier.handle(event, Context())
-            self.send_response(response["statusCode"])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def answer(path: str, headers: dict[str, str], body: bytes) -> int:
+        event = http_api_event(body, headers)
+        event["pathParameters"] = {"connection": path.rsplit("/", 1)[-1]}
+        return int(verifier.handle(event, Context())["statusCode"])
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/webhooks/commerce/default", queue_url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_posts(answer) as base:
+        yield f"{base}/webhooks/commerce/default", queue_url
 
 
 def _drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:

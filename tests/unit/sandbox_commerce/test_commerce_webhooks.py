@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -16,32 +14,15 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from sandbox.commerce import CommerceSimulator, generate_key_pair
 from sandbox.commerce.webhooks import SIGNATURE_HEADER
+from tests.loopback_posts import collect_posts
 
 Received = list[tuple[dict[str, str], bytes]]
 
 
 @pytest.fixture
 def receiver() -> Iterator[tuple[str, Received]]:
-    received: Received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with collect_posts(lower_names=True) as collected:
+        yield collected
 
 
 def _verify(public_pem: str, signature: str, signed: bytes) -> bool:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from mlconnector.webhooks import Verified, WebhookConfig, WebhookSecrets, parse_delivery, verify_delivery
 from sandbox.commerce import CommerceSimulator
 from sandbox.commerce.webhooks import KeyPair
+from tests.loopback_posts import collect_posts
 from tests.unit.webhooks.webhook_fixtures import HMAC_SECRET, http_api_event
 
 Received = list[tuple[dict[str, str], bytes]]
@@ -18,28 +17,8 @@ Received = list[tuple[dict[str, str], bytes]]
 
 @pytest.fixture
 def receiver() -> Iterator[tuple[str, Received]]:
-    received: Received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((dict(self.headers.items()), body))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with collect_posts() as collected:
+        yield collected
 
 
 @pytest.mark.parametrize("base64_encoded", [False, True])
