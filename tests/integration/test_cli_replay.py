@@ -11,7 +11,8 @@ import pytest
 from mlc.embedded import DEFAULT_CONNECTION, LocalEnvironment
 from mlc.main import main
 from mlconnector.config import secret_name
-from mlconnector.webhooks.handling import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Verifier
+from mlconnector.webhooks.queue import DeliveryQueue
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier
 from sandbox.commerce.webhooks import event_body, generate_key_pair
 from tests.unit.webhooks.webhook_fixtures import http_api_event
 

@@ -14,7 +14,7 @@ from mlconnector.config import ConfigurationError
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.ping import ping
 from mlconnector.service import replay, replay_and_redrive, sync
-from mlconnector.webhooks.handling import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
 from sandbox.commerce import CommerceSimulator
 from sandbox.commerce.sales import refund_order
 from sandbox.commerce.seed import invoice_in_parts

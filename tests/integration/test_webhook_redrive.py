@@ -13,7 +13,7 @@ import pytest
 from mlconnector.config import SecretReader
 from mlconnector.service import Replayed, replay_and_redrive, sync
 from mlconnector.state import ConnectionState
-from mlconnector.webhooks.handling import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
 from sandbox.commerce import CommerceSimulator
 from sandbox.commerce.webhooks import KeyPair, generate_key_pair
 from tests.integration.conftest import Stack

@@ -13,7 +13,9 @@ import pytest
 
 from mlconnector.config import SecretReader
 from mlconnector.service import sync
-from mlconnector.webhooks.handling import WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Processor, Verifier
+from mlconnector.webhooks.processor import Processor
+from mlconnector.webhooks.queue import DeliveryQueue
+from mlconnector.webhooks.verifier import WEBHOOK_SECRET_SYSTEM, Verifier
 from sandbox.commerce.webhooks import generate_key_pair
 from tests.integration.conftest import Stack
 from tests.loopback_posts import serve_posts

@@ -3,7 +3,8 @@
 import json
 
 from mlconnector.config import SECRET_CACHE_VARIABLE
-from mlconnector.webhooks.handling import QUEUE_URL_VARIABLE, WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.queue import QUEUE_URL_VARIABLE
+from mlconnector.webhooks.verifier import WEBHOOK_SECRET_SYSTEM
 
 from .cfn import REPO_ROOT, Template, as_list, effective_function_properties, referenced_resource, resources
 

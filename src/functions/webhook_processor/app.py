@@ -8,7 +8,7 @@ from mlconnector.config import Settings
 from mlconnector.connection import Connection
 from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.observability import logger, tracer
-from mlconnector.webhooks.handling import Processor
+from mlconnector.webhooks.processor import Processor
 
 
 @logger.inject_lambda_context(clear_state=True)

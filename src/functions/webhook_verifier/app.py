@@ -7,7 +7,8 @@ from typing import Any
 
 from mlconnector.config import SecretReader, Settings
 from mlconnector.engine.observability import logger, tracer
-from mlconnector.webhooks.handling import DeliveryQueue, Verifier, queue_url_from_env
+from mlconnector.webhooks.queue import DeliveryQueue, queue_url_from_env
+from mlconnector.webhooks.verifier import Verifier
 
 
 @cache

@@ -12,7 +12,8 @@ import pytest
 
 from mlconnector.config import SecretReader, Settings, secret_name
 from mlconnector.state import ConnectionState
-from mlconnector.webhooks.handling import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, DeliveryQueue, Verifier
+from mlconnector.webhooks.queue import DeliveryQueue
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier
 from sandbox.commerce.webhooks import hmac_signature
 from tests.conftest import TABLES, FakeClock
 from tests.unit.test_secret_cache import SecretsClient

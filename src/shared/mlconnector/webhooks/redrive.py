@@ -29,7 +29,9 @@ from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
-from mlconnector.webhooks.handling import PROCESSED_TYPES, QUARANTINE_FLOW, bill_sources, bills_run, post_records
+from mlconnector.webhooks.processor import bill_sources, bills_run, post_records
+from mlconnector.webhooks.queue import PROCESSED_TYPES
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW
 
 INTEGRATION = commerce_intacct.NAME
 """The integration whose webhook deliveries are quarantined and re-driven here."""

@@ -13,17 +13,9 @@ from mlconnector.config import ConfigurationError, SecretReader, Settings, secre
 from mlconnector.connection import Connection
 from mlconnector.state import ConnectionState
 from mlconnector.webhooks.config import WebhookConfigError
-from mlconnector.webhooks.handling import (
-    QUARANTINE_FLOW,
-    WEBHOOK_SECRET_SYSTEM,
-    DeliveryQueue,
-    MessageError,
-    Processor,
-    QueueMessage,
-    Verifier,
-    queue_url_from_env,
-    webhook_settings,
-)
+from mlconnector.webhooks.processor import Processor
+from mlconnector.webhooks.queue import DeliveryQueue, MessageError, QueueMessage, queue_url_from_env
+from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier, webhook_settings
 from sandbox.commerce.webhooks import KeyPair, event_body, hmac_signature, rsa_signature
 from tests.conftest import TABLES, FakeClock
 from tests.unit.webhooks.webhook_fixtures import HMAC_SECRET, ORDER, http_api_event, order_body
