@@ -31,7 +31,7 @@ from sandbox.marketo.faults import FAULT_CODES, MARKETO_FAULT_KINDS, MarketoFaul
 from sandbox.marketo.identity import issue_token
 from sandbox.marketo.limits import CallBudget, InFlight
 from sandbox.marketo.operations import OPERATIONS
-from sandbox.marketo.params import bearer_token, query_token
+from sandbox.marketo.params import bearer_token, query_token, request_params
 from sandbox.marketo.routes import Op, Route, route
 from sandbox.marketo.store import Database, Record
 from sandbox.marketo.tokens import TokenRegistry, TokenState
@@ -129,7 +129,7 @@ class MarketoSimulator(Simulator):
 
     # ------------------------------------------------------------------ the simulator protocol
     def describe(self, request: SimRequest) -> RequestInfo:
-        found = route(request.method, request.path, request.query)
+        found = route(request.method, request.path, request_params(request))
         if found is None:
             return RequestInfo(parsed=Classified(None, 404))
         status = None

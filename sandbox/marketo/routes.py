@@ -1,7 +1,7 @@
 """Which operation a request names, and whether its HTTP method is the one the API accepts.
 
-``POST ...?_method=GET`` tunnels a query (its parameters move into the body); a GET on a sync
-endpoint (no ``filterType``) is the documented 605 case.
+``POST`` with ``_method=GET`` (in the URL or in the form body) tunnels a query (its parameters move
+into the body); a GET on a sync endpoint (no ``filterType``) is the documented 605 case.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ _API_PREFIXES = ("/rest/", "/bulk/")
 class Route:
     op: Op | None  # None: under /rest or /bulk but no such resource (610)
     method_ok: bool = True
-    tunnelled: bool = False  # POST ?_method=GET: the parameters are in the body
+    tunnelled: bool = False  # POST with _method=GET: the parameters are in the body
     lead_id: int | None = None
 
     @property
@@ -61,7 +61,8 @@ class Route:
 
 
 def route(method: str, path: str, query: Mapping[str, list[str]]) -> Route | None:
-    """The route of a request; None for paths outside the API (HTTP 404)."""
+    """The route of a request; None for paths outside the API (HTTP 404). ``query``: every parameter,
+    those of a POSTed form body included."""
     method = method.upper()
     tunnelled = method == "POST" and query.get("_method", [""])[0].upper() == "GET"
     get_like = method == "GET" or tunnelled
