@@ -6,7 +6,9 @@
         sandbox.credentials["intacct"].as_dict()
 
 ``ports`` pins ports: ``{"intacct": 8081, "intacct.session": 8082}`` (``<name>`` = the primary
-listener, ``<name>.<listener>`` = another one); everything else is ephemeral (port 0).
+listener, ``<name>.<listener>`` = another one); everything else is ephemeral (port 0). Intacct's
+``session`` listener only serves sessions when its ``session_endpoint_mode`` is ``"session"``; by
+default getAPISession hands out the login URL.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _SECRET_FIELDS = frozenset({"sender_password", "user_password"})
 _EDITABLE: dict[str, tuple[type, ...]] = {
     "session_lifetime_s": (int, float),
-    "session_endpoint": (str, type(None)),
+    "session_endpoint_mode": (str,),
     "timezone": (str,),
     "auth_failure_mode": (str,),
     "sender_authorized": (bool,),
@@ -49,6 +49,7 @@ _EDITABLE: dict[str, tuple[type, ...]] = {
     "concurrency_limit": (int, type(None)),
 }
 _CHOICES = {
+    "session_endpoint_mode": {"login", "session"},
     "auth_failure_mode": {"xml", "http401"},
     "duplicate_controlid_style": {"failure", "no_status"},
     "adjustment_key": {"RECORDNO", "RECORDID"},

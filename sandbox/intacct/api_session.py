@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sandbox.intacct.config import SESSION_LISTENER
 from sandbox.intacct.context import FunctionContext, child_text
 from sandbox.intacct.envelope import FunctionCall
 from sandbox.intacct.errors import FunctionFailure, session_function_failed
@@ -18,7 +17,7 @@ def run_get_api_session(ctx: FunctionContext, call: FunctionCall) -> str:
     if location and ctx.store.find("LOCATION", location) is None:
         raise FunctionFailure(session_function_failed(f"Invalid entity/location ID {location}."))
     identity = ctx.identity
-    session = ctx.sessions.open(identity.company_id, identity.user_id, location, SESSION_LISTENER)
+    session = ctx.sessions.open(identity.company_id, identity.user_id, location, ctx.config.session_listener)
     api = (
         element("sessionid", session.sessionid)
         + element("endpoint", ctx.session_endpoint)

@@ -77,8 +77,14 @@ class IntacctSimulator(Simulator):
 
     @property
     def session_gateway_url(self) -> str:
-        """What getAPISession returns as ``endpoint``: a different port than the login URL."""
-        return self.config.session_endpoint or self.urls[SESSION_LISTENER] + GATEWAY_PATH
+        """What getAPISession returns as ``endpoint``, where its session is accepted: the login URL by
+        default, the second listener (another port) with ``session_endpoint_mode="session"``."""
+        return self.urls[self.config.session_listener] + GATEWAY_PATH
+
+    @property
+    def second_listener_url(self) -> str:
+        """The gateway URL on the second ("session") listener, whatever the mode."""
+        return self.urls[SESSION_LISTENER] + GATEWAY_PATH
 
     @property
     def credentials(self) -> Credentials:

@@ -27,8 +27,13 @@ class IntacctSimConfig:
 
     # Sessions: sliding lifetime (observed 6 h; tests use a few seconds).
     session_lifetime_s: float = 6 * 3600
-    # getAPISession's <endpoint>; None = the simulator's second ("session") listener.
-    session_endpoint: str | None = None
+    # Which endpoint getAPISession hands out (reference §3.2/§3.3) and where that session is accepted:
+    # "login" (default, what the real gateway normally does): <endpoint> is the login URL and the session
+    # works there, so a client that keeps posting to the login URL after getAPISession works.
+    # "session": <endpoint> is the simulator's second listener (another port); the session is accepted only
+    # there and refused at the login URL, to prove a client follows <endpoint>.
+    # A session stays bound to the listener it was handed out for, even if the mode changes later.
+    session_endpoint_mode: Literal["login", "session"] = "login"
 
     # UNVERIFIED: the zone WHENMODIFIED/WHENCREATED are written in (Intacct values carry no zone).
     timezone: str = "UTC"
@@ -85,6 +90,11 @@ class IntacctSimConfig:
     def __post_init__(self) -> None:
         zone(self.timezone)  # fail early on an unknown zone name
 
+    @property
+    def session_listener(self) -> str:
+        """The listener getAPISession binds new sessions to (and names in <endpoint>)."""
+        return SESSION_LISTENER if self.session_endpoint_mode == "session" else LOGIN_LISTENER
+
     def credentials(self, endpoint_url: str) -> Credentials:
         return Credentials(
             public={
@@ -97,7 +107,8 @@ class IntacctSimConfig:
         )
 
 
-# Listener names: logins go to the first, sessions live on the second (a different port, so a
-# client that keeps posting to the login URL after getAPISession is caught).
+# Listener names: logins go to the first; sessions live on the first too by default, or on the second
+# (a different port) with session_endpoint_mode="session", so a client that keeps posting to the login URL
+# after getAPISession is caught.
 LOGIN_LISTENER = "login"
 SESSION_LISTENER = "session"

@@ -22,7 +22,7 @@ from mlconnector.systems.intacct import (
 )
 from mlconnector.systems.intacct.functions import Create
 from sandbox.core.server import LoopbackServer
-from sandbox.intacct import IntacctSimulator
+from sandbox.intacct import IntacctSimConfig, IntacctSimulator
 
 pytestmark = pytest.mark.integration
 
@@ -36,9 +36,8 @@ class Harness:
     sleeps: list[float]
 
 
-@pytest.fixture
-def harness() -> Iterator[Harness]:
-    simulator = IntacctSimulator(seed=11, size=SIZE)
+def _harness(config: IntacctSimConfig | None = None) -> Iterator[Harness]:
+    simulator = IntacctSimulator(seed=11, size=SIZE, config=config)
     with LoopbackServer(simulator):
         credentials = IntacctCredentials.from_secret(
             simulator.credentials.as_dict(), allowed_sandbox_hosts=("127.0.0.1",)
@@ -53,15 +52,38 @@ def harness() -> Iterator[Harness]:
         yield Harness(simulator, client, sleeps)
 
 
+@pytest.fixture
+def harness() -> Iterator[Harness]:
+    """The simulator's default: getAPISession hands out the login URL (reference §3.3)."""
+    yield from _harness()
+
+
+@pytest.fixture
+def switching_harness() -> Iterator[Harness]:
+    """getAPISession hands out another endpoint (the second listener) and refuses the session elsewhere."""
+    yield from _harness(IntacctSimConfig(session_endpoint_mode="session"))
+
+
 def vendor_ids(harness: Harness) -> list[str]:
     pages = harness.client.query_pages("VENDOR", ["VENDORID"], pagesize=2000)
     return [r["VENDORID"] for page in pages for r in page.records]
 
 
-def test_login_switches_to_the_session_endpoint(harness: Harness) -> None:
-    endpoint = harness.client.ping()
-    assert endpoint == harness.simulator.session_gateway_url
-    assert endpoint != harness.simulator.gateway_url
+def test_login_switches_to_the_session_endpoint(switching_harness: Harness) -> None:
+    simulator = switching_harness.simulator
+    endpoint = switching_harness.client.ping()
+    assert endpoint == simulator.session_gateway_url == simulator.second_listener_url
+    assert endpoint != simulator.gateway_url
+    # The session is refused at the login URL, so these reads prove the client posts to the named endpoint.
+    assert len(vendor_ids(switching_harness)) == SIZE
+    listeners = [(call.listener, call.operations) for call in simulator.calls.log]
+    assert listeners == [("login", ("getAPISession",)), ("session", ("query",))]
+
+
+def test_session_on_the_login_url_by_default(harness: Harness) -> None:
+    assert harness.client.ping() == harness.simulator.gateway_url
+    assert len(vendor_ids(harness)) == SIZE
+    assert {call.listener for call in harness.simulator.calls.log} == {"login"}
 
 
 def test_query_pages_read_every_vendor_once(harness: Harness) -> None:

@@ -1,8 +1,12 @@
-"""Login, getAPISession, session endpoint, expiry and sliding timeout."""
+"""Login, getAPISession, the session endpoint (login URL by default, another port as an option), expiry and
+sliding timeout."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+
+import requests
 
 from sandbox.core import SimClock
 from sandbox.intacct import IntacctSimConfig, IntacctSimulator
@@ -53,21 +57,78 @@ def test_sender_not_authorized_for_company(start_sim: StartSim) -> None:
     assert "Invalid Web Services Authorization" in descriptions(operation)
 
 
-def test_get_api_session_returns_an_endpoint_on_another_port(gw: Gateway) -> None:
-    root = gw.login_call(fn("s", "<getAPISession/>"))
+def _api(root: ET.Element) -> tuple[str, str]:
     result = root.find("./operation/result")
     assert result is not None
     assert result.findtext("function") == "getAPISession"
     assert result.findtext("controlid") == "s"
-    sessionid = result.findtext("./data/api/sessionid", "")
-    endpoint = result.findtext("./data/api/endpoint", "")
     assert result.findtext("./data/api/locationid") == ""
+    return result.findtext("./data/api/sessionid", ""), result.findtext("./data/api/endpoint", "")
+
+
+def _port(url: str) -> str:
+    return url.split("/ia/", maxsplit=1)[0].rsplit(":", 1)[1]
+
+
+def test_get_api_session_returns_the_login_url_by_default(gw: Gateway) -> None:
+    """Reference §3.2/§3.3: the returned endpoint normally is the login URL."""
+    assert gw.config.session_endpoint_mode == "login"
+    sessionid, endpoint = _api(gw.login_call(fn("s", "<getAPISession/>")))
+    assert sessionid
+    assert endpoint == gw.sim.gateway_url == gw.sim.session_gateway_url
+
+
+def test_by_default_a_client_that_keeps_the_login_url_works(gw: Gateway) -> None:
+    sessionid, _ = gw.open_session()
+    for _ in range(3):  # several calls after login, all on the login URL
+        root = gw.session_call(sessionid, gw.sim.gateway_url, READ)
+        assert root.findtext("./operation/authentication/status") == "success"
+        assert root.findtext("./operation/result/status") == "success"
+        assert root.findall("./operation/result/data/VENDOR")
+    # The second listener does not know this session.
+    assert not _session_ok(gw, sessionid, gw.sim.second_listener_url)
+
+
+def test_session_mode_hands_out_an_endpoint_on_another_port(start_sim: StartSim) -> None:
+    gw = Gateway(start_sim(config=IntacctSimConfig(session_endpoint_mode="session")))
+    sessionid, endpoint = _api(gw.login_call(fn("s", "<getAPISession/>")))
     assert sessionid
     assert endpoint.endswith("/ia/xml/xmlgw.phtml")
-    assert endpoint != gw.sim.gateway_url
-    assert endpoint.split("/ia/")[0].rsplit(":", 1)[1] != gw.sim.gateway_url.split("/ia/")[0].rsplit(":", 1)[1]
+    assert endpoint == gw.sim.session_gateway_url == gw.sim.second_listener_url
+    assert _port(endpoint) != _port(gw.sim.gateway_url)
     assert _session_ok(gw, sessionid, endpoint)
     assert not _session_ok(gw, sessionid, gw.sim.gateway_url)  # right id, wrong endpoint
+
+
+def test_session_mode_refuses_the_session_at_the_login_url_as_invalid(start_sim: StartSim) -> None:
+    gw = Gateway(start_sim(config=IntacctSimConfig(session_endpoint_mode="session")))
+    sessionid, endpoint = gw.open_session()
+    root = gw.session_call(sessionid, gw.sim.gateway_url, READ)
+    operation = root.find("./operation")
+    assert operation is not None
+    assert operation.findtext("./authentication/status") == "failure"
+    assert errornos(operation) == ["XL03000006"]
+    assert "Invalid session" in descriptions(operation)
+    assert operation.findall("./result") == []
+    assert _session_ok(gw, sessionid, endpoint)  # the refusal did not end it
+
+
+def test_a_session_keeps_its_endpoint_when_the_mode_changes(gw: Gateway) -> None:
+    login_session, _ = gw.open_session()
+    gw.config.session_endpoint_mode = "session"
+    other_session, endpoint = gw.open_session()
+    assert endpoint == gw.sim.second_listener_url
+    assert _session_ok(gw, login_session, gw.sim.gateway_url)
+    assert _session_ok(gw, other_session, endpoint)
+    assert not _session_ok(gw, other_session, gw.sim.gateway_url)
+
+
+def test_session_endpoint_mode_is_editable_over_admin(gw: Gateway) -> None:
+    url = gw.sim.url + "/_sandbox/config"
+    assert requests.get(url, timeout=5).json()["session_endpoint_mode"] == "login"
+    assert requests.patch(url, json={"session_endpoint_mode": "elsewhere"}, timeout=5).status_code == 400
+    assert requests.patch(url, json={"session_endpoint_mode": "session"}, timeout=5).status_code == 200
+    assert gw.open_session()[1] == gw.sim.second_listener_url
 
 
 def test_unknown_session_is_invalid_with_no_results(gw: Gateway) -> None:
