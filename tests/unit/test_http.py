@@ -73,7 +73,7 @@ def make_retrier(
 ) -> tuple[Retrier, list[float]]:
     waits: list[float] = []
     retrier = Retrier(
-        policy or RetryPolicy(base=1, cap=8, max_attempts=6),
+        policy or RetryPolicy(base=1, cap=8, max_attempts=6, floor=0),
         classify,
         sleep=waits.append,
         jitter=lambda: jitter,
@@ -98,11 +98,11 @@ def make_retrier(
     ],
 )
 def test_backoff_is_exponential_capped_and_scaled_by_jitter(attempt: int, jitter: float, expected: float) -> None:
-    assert backoff_wait(attempt, RetryPolicy(base=1, cap=8), jitter) == expected
+    assert backoff_wait(attempt, RetryPolicy(base=1, cap=8, floor=0), jitter) == expected
 
 
 def test_next_wait_takes_the_largest_of_backoff_retry_after_and_floor() -> None:
-    policy = RetryPolicy(base=1, cap=60)
+    policy = RetryPolicy(base=1, cap=60, floor=0)
     assert next_wait(3, RetryDecision(True), policy, 0.5) == 2.0
     assert next_wait(3, RetryDecision(True, retry_after=9.0), policy, 0.5) == 9.0
     assert next_wait(3, RetryDecision(True, min_wait=5.0), policy, 0.5) == 5.0
@@ -144,7 +144,7 @@ def test_retry_after_is_honoured_even_when_longer_than_backoff() -> None:
 
 
 def test_gives_up_after_max_attempts_and_reraises_the_last_error() -> None:
-    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_attempts=3))
+    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_attempts=3, floor=0))
     last = Flaky()
     attempt = Script(Flaky(), Flaky(), last, Flaky())
     with pytest.raises(Flaky) as caught:
@@ -212,7 +212,7 @@ def test_no_deadline_means_unlimited() -> None:
 
 
 def test_retry_after_above_the_policy_limit_is_not_waited_for() -> None:
-    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_retry_after=60))
+    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_retry_after=60, floor=0))
     with pytest.raises(Flaky):
         retrier.call(Script(Flaky(RetryDecision(True, retry_after=3600.0))))
     assert waits == []
@@ -261,3 +261,43 @@ def test_default_http_classifier() -> None:
     assert retry_transient_http(requests.ConnectionError("reset")).retry
     assert retry_transient_http(requests.ReadTimeout("slow")).retry
     assert not retry_transient_http(ValueError("bug")).retry
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.001, 0.5, 1.0])
+def test_default_policy_never_pauses_less_than_its_floor(jitter: float) -> None:
+    policy = RetryPolicy()
+    waits = [backoff_wait(attempt, policy, jitter) for attempt in range(1, 7)]
+    assert min(waits) >= policy.floor == 0.5
+    assert max(waits) <= policy.cap
+
+
+def test_jitter_spreads_waits_above_the_floor_not_onto_it() -> None:
+    policy = RetryPolicy(base=1, cap=8, floor=0.5)
+    assert backoff_wait(3, policy, 0.0) == 0.5
+    assert backoff_wait(3, policy, 1.0) == 4.0
+    assert backoff_wait(3, policy, 0.5) == 2.25
+
+
+def test_floor_is_clamped_to_the_cap() -> None:
+    assert backoff_wait(1, RetryPolicy(base=0.01, cap=0.1), 0.0) == 0.1
+
+
+def test_retries_of_a_transient_failure_wait_at_least_the_floor() -> None:
+    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_attempts=4), jitter=0.0)
+    assert retrier.call(Script(Flaky(), Flaky(), Flaky())) == "done"
+    assert waits == [0.5, 0.5, 0.5]
+
+
+def test_a_decision_can_bound_its_own_attempts_below_the_policy() -> None:
+    retrier, waits = make_retrier(RetryPolicy(base=1, cap=8, max_attempts=6))
+    once_more = RetryDecision(True, max_attempts=2)
+    attempt = Script(Flaky(once_more), Flaky(once_more), Flaky(once_more))
+    with pytest.raises(Flaky):
+        retrier.call(attempt)
+    assert attempt.calls == 2
+    assert len(waits) == 1
+
+
+def test_negative_floor_is_refused() -> None:
+    with pytest.raises(ValueError, match="floor"):
+        RetryPolicy(floor=-1)

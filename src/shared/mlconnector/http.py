@@ -31,17 +31,23 @@ Jitter = Callable[[], float]
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter: wait = jitter() * min(cap, base * 2 ** (attempt - 1))."""
+    """Exponential backoff with jitter above a floor:
+    wait = floor + jitter() * (min(cap, base * 2 ** (attempt - 1)) - floor), never below the floor.
+
+    The floor keeps full jitter from retrying a failing server within milliseconds (a 502 page answered
+    again 0.03 s later helps nobody); it never exceeds the cap."""
 
     base: float = 1.0
     cap: float = 60.0
     max_attempts: int = 6
     max_retry_after: float = 300.0
     """A server asking for a longer pause than this is not waited for: the last error is raised."""
+    floor: float = 0.5
+    """The shortest pause between two attempts (clamped to the cap)."""
 
     def __post_init__(self) -> None:
-        if self.base <= 0 or self.cap < self.base or self.max_attempts < 1:
-            raise ValueError("RetryPolicy needs base > 0, cap >= base and max_attempts >= 1")
+        if self.base <= 0 or self.cap < self.base or self.max_attempts < 1 or self.floor < 0:
+            raise ValueError("RetryPolicy needs base > 0, cap >= base, max_attempts >= 1 and floor >= 0")
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,9 @@ class RetryDecision:
     """Pause the server asked for (Retry-After), honoured even when longer than the backoff."""
     min_wait: float = 0.0
     """Floor for this kind of failure (e.g. at least 5 s after a rate limit)."""
+    max_attempts: int | None = None
+    """A tighter bound than the policy's for this kind of failure: a deterministic refusal (a hostile response)
+    is worth one more try at most, not six."""
 
 
 FAIL = RetryDecision(retry=False)
@@ -95,9 +104,10 @@ class DeadlineExceeded(Exception):
 
 
 def backoff_wait(attempt_number: int, policy: RetryPolicy, jitter_fraction: float) -> float:
-    """Full-jitter exponential wait after the given (1-based) failed attempt."""
+    """Jittered exponential wait after the given (1-based) failed attempt, never below the policy's floor."""
     exponential = min(policy.cap, policy.base * 2.0 ** (attempt_number - 1))
-    return max(0.0, min(1.0, jitter_fraction)) * exponential
+    floor = min(policy.floor, policy.cap)
+    return floor + max(0.0, min(1.0, jitter_fraction)) * max(0.0, exponential - floor)
 
 
 def next_wait(attempt_number: int, decision: RetryDecision, policy: RetryPolicy, jitter_fraction: float) -> float:
@@ -185,6 +195,8 @@ class Retrier:
             return True
         exc = _exception_of(state)
         decision = self.classify(exc) if exc is not None else RETRY
+        if decision.max_attempts is not None and state.attempt_number >= decision.max_attempts:
+            return True
         if (decision.retry_after or 0.0) > self.policy.max_retry_after:
             return True
         left = self.deadline() if self.deadline is not None else None

@@ -118,7 +118,7 @@ def make(
         sleep=sleep,
         jitter=lambda: 0.5,
         deadline=deadline,  # type: ignore[arg-type]
-        http=HttpPolicy(retry=policy or RetryPolicy(base=1, cap=60, max_attempts=4)),
+        http=HttpPolicy(retry=policy or RetryPolicy(base=1, cap=60, max_attempts=4, floor=0)),
     )
     client.ping()  # log in up front so the tests below count only their own requests
     gateway.requests.clear()
