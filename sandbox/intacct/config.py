@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sandbox.core.credentials import Credentials
+from sandbox.intacct.render import DottedShape, ForbiddenChars, RenderStyle
 from sandbox.intacct.values import zone
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
@@ -37,6 +38,15 @@ class IntacctSimConfig:
 
     # UNVERIFIED: the zone WHENMODIFIED/WHENCREATED are written in (Intacct values carry no zone).
     timezone: str = "UTC"
+
+    # How related fields (DISPLAYCONTACT.EMAIL1) come back (render.py). An explicit select list: "flat"
+    # <DISPLAYCONTACT.EMAIL1> elements, as the real gateway answers (reference §6.2, verified); "nested"
+    # <DISPLAYCONTACT><EMAIL1> only to test that clients read both. read/readByName with "*": UNVERIFIED.
+    dotted_fields: DottedShape = "flat"
+    dotted_fields_star: DottedShape = "nested"
+    # UNVERIFIED: how a stored value holding a character XML forbids (a vendor name typed with \x07) is sent:
+    # "raw" (a response no parser reads), "reference" (&#7;, as ill-formed) or "strip".
+    forbidden_chars: ForbiddenChars = "raw"
 
     # UNVERIFIED (§5.2): what a repeated function controlid with uniqueid=true returns.
     # "failure": result status failure + errorno below; "no_status": a result without <status>
@@ -94,6 +104,10 @@ class IntacctSimConfig:
     def session_listener(self) -> str:
         """The listener getAPISession binds new sessions to (and names in <endpoint>)."""
         return SESSION_LISTENER if self.session_endpoint_mode == "session" else LOGIN_LISTENER
+
+    def render_style(self, *, all_fields: bool = False) -> RenderStyle:
+        """How records are written: `all_fields` for a `*` field list."""
+        return RenderStyle(self.dotted_fields_star if all_fields else self.dotted_fields, self.forbidden_chars)
 
     def credentials(self, endpoint_url: str) -> Credentials:
         return Credentials(

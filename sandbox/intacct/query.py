@@ -90,4 +90,4 @@ def run_query(ctx: FunctionContext, call: FunctionCall) -> str:
         "count": len(page),
         "numremaining": max(0, len(ordered) - offset - len(page)),
     }
-    return data_element(render_records(obj.name, page, fields), attributes)
+    return data_element(render_records(obj.name, page, fields, ctx.config.render_style()), attributes)

@@ -37,8 +37,9 @@ def _owned_lines(ctx: FunctionContext, obj: ObjectDef, records: list[Record]) ->
         if parent in wanted:
             wanted[parent].append(line)
     tag, fields = owned.object_name.lower(), list(line_def.fields)
+    style = ctx.config.render_style(all_fields=True)
     return {
-        key: f"<{owned.container}>{render_records(tag, lines, fields)}</{owned.container}>"
+        key: f"<{owned.container}>{render_records(tag, lines, fields, style)}</{owned.container}>"
         for key, lines in wanted.items()
     }
 
@@ -49,8 +50,12 @@ def _respond(ctx: FunctionContext, obj: ObjectDef, call: FunctionCall, records: 
     returnformat = (child_text(call.element, "returnFormat") or "xml").strip().lower()
     if returnformat != "xml":
         raise FunctionFailure(unsupported(f"returnFormat {returnformat}"))
-    lines = _owned_lines(ctx, obj, records) if "*" in requested else {}
-    inner = "".join(render_record(obj.name, record, fields, lines.get(record["RECORDNO"], "")) for record in records)
+    everything = "*" in requested
+    lines = _owned_lines(ctx, obj, records) if everything else {}
+    style = ctx.config.render_style(all_fields=everything)
+    inner = "".join(
+        render_record(obj.name, record, fields, lines.get(record["RECORDNO"], ""), style) for record in records
+    )
     return data_element(inner, {"listtype": obj.name, "count": len(records)})
 
 

@@ -29,12 +29,14 @@ def _page_xml(ctx: FunctionContext, result: ResultSet, recordnos: Sequence[int],
         "numremaining": result.remaining,
         "resultId": result_id,
     }
-    return data_element(render_records(tag, records, result.fields), attributes)
+    style = ctx.config.render_style(all_fields=result.all_fields)
+    return data_element(render_records(tag, records, result.fields, style), attributes)
 
 
 def run_read_by_query(ctx: FunctionContext, call: FunctionCall) -> str:
     obj = resolve_object(ctx, child_text(call.element, "object"))
-    fields = resolve_fields(obj, parse_field_list(child_text(call.element, "fields")), invalid_fields_list)
+    requested = parse_field_list(child_text(call.element, "fields"))
+    fields = resolve_fields(obj, requested, invalid_fields_list)
     query = child_text(call.element, "query")
     if query is None:
         raise FunctionFailure(invalid_query("readByQuery requires a query element (it may be empty)"))
@@ -47,7 +49,9 @@ def run_read_by_query(ctx: FunctionContext, call: FunctionCall) -> str:
     )
     predicate = QueryStringParser(obj, lambda name: invalid_query(f"Invalid field {name} in query")).parse(query)
     matching = [int(r["RECORDNO"]) for r in ctx.store.all(obj.name) if predicate is None or predicate(r)]
-    result = ctx.result_sets.create(ctx.identity.company_id, obj.name, tuple(fields), matching, pagesize)
+    result = ctx.result_sets.create(
+        ctx.identity.company_id, obj.name, tuple(fields), matching, pagesize, all_fields="*" in requested
+    )
     page = result.next_page()
     if result.remaining == 0:
         ctx.result_sets.discard(result.result_id)

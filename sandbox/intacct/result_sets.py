@@ -23,6 +23,7 @@ class ResultSet:
     recordnos: list[int] = field(repr=False)
     pagesize: int
     position: int = 0
+    all_fields: bool = False  # asked for with "*" (decides how related fields are rendered)
 
     @property
     def total(self) -> int:
@@ -44,9 +45,18 @@ class ResultSetCache:
         self._lock = threading.Lock()
 
     def create(
-        self, company_id: str, object_name: str, fields: tuple[str, ...], recordnos: list[int], pagesize: int
+        self,
+        company_id: str,
+        object_name: str,
+        fields: tuple[str, ...],
+        recordnos: list[int],
+        pagesize: int,
+        *,
+        all_fields: bool = False,
     ) -> ResultSet:
-        result = ResultSet(secrets.token_hex(12), company_id.upper(), object_name, fields, recordnos, pagesize)
+        result = ResultSet(
+            secrets.token_hex(12), company_id.upper(), object_name, fields, recordnos, pagesize, all_fields=all_fields
+        )
         with self._lock:
             self._sets[result.result_id] = result
             while len(self._sets) > _KEEP:

@@ -22,6 +22,8 @@ from sandbox.marketo import MarketoSimulator
 from tests.conftest import TABLES, FakeClock
 
 PREFIX = "ml-connector/test"
+DOTTED_SHAPES = ("flat", "nested")
+"""How the Intacct simulator can send related fields (`<DISPLAYCONTACT.EMAIL1>` or nested): flows must not care."""
 
 
 @dataclass
@@ -38,6 +40,11 @@ class Stack:
         return Connection.open(
             name, self.settings, clock=self.clock, read_only=read_only, sleep=self.sleep, monotonic=self.clock
         )
+
+    def dotted_fields(self, shape: str) -> None:
+        """Make the Intacct simulator answer selected related fields flat (the real gateway) or nested."""
+        assert shape in DOTTED_SHAPES
+        self.simulator.config.dotted_fields = "flat" if shape == "flat" else "nested"
 
     def sleep(self, seconds: float) -> None:
         """Waits are recorded and pass on the fake clock, never in real time."""

@@ -11,7 +11,7 @@ import pytest
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.service import replay, sync
 from sandbox.commerce import CommerceSimulator
-from tests.integration.conftest import Stack
+from tests.integration.conftest import DOTTED_SHAPES, Stack
 
 pytestmark = pytest.mark.integration
 
@@ -100,7 +100,9 @@ def test_bad_orders_fail_alone_with_their_reason_and_nothing_is_lost(shop: Stack
     assert bill["RECORDID"] == PREFIX + control  # control characters were stripped, the order still posted
 
 
-def test_orders_go_to_the_vendor_with_the_customers_email_and_reuse_it(shop: Stack) -> None:
+@pytest.mark.parametrize("dotted", DOTTED_SHAPES)
+def test_orders_go_to_the_vendor_with_the_customers_email_and_reuse_it(shop: Stack, dotted: str) -> None:
+    shop.dotted_fields(dotted)  # the vendor's email is matched however the gateway shapes DISPLAYCONTACT.EMAIL1
     order = next(iter(_postable(shop).values()))
     email = str(order["customer_email"])
     shop.simulator.update_record("VENDOR", "V101", {"DISPLAYCONTACT.EMAIL1": email})

@@ -29,7 +29,7 @@ from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
 from mlconnector.state.links import Link
 from mlconnector.systems.commerce import CommerceReader
 from sandbox.commerce import CommerceSimulator
-from tests.integration.conftest import Stack
+from tests.integration.conftest import DOTTED_SHAPES, Stack
 
 pytestmark = pytest.mark.integration
 
@@ -114,7 +114,9 @@ def _plain_customer(stack: Stack) -> dict[str, Any]:
     return [c for i, c in _commerce(stack).customers.items() if i not in admins and i != tricky][-1]
 
 
-def test_first_run_makes_each_side_from_the_other_and_the_next_run_writes_nothing(shop: Stack) -> None:
+@pytest.mark.parametrize("dotted", DOTTED_SHAPES)
+def test_first_run_makes_each_side_from_the_other_and_the_next_run_writes_nothing(shop: Stack, dotted: str) -> None:
+    shop.dotted_fields(dotted)  # the same vendor master whether the gateway sends related fields flat or nested
     _configure(shop, vendors_to_commerce=True)
     customers, companies = _commerce(shop).customers, _commerce(shop).companies
     vendors = _vendors(shop)

@@ -150,6 +150,44 @@ def test_control_characters_in_vendor_data_are_stripped_not_sent_as_invalid_xml(
     assert stored["NAME"] == "BadChars Supply & <Co>"
 
 
+@pytest.mark.parametrize("mode", ["raw", "reference"])
+def test_a_vendor_with_a_forbidden_character_in_its_name_no_longer_blocks_the_flow(
+    both: Stack, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # UNVERIFIED whether Intacct sends such a character raw, as &#7;, or not at all: the simulator can do each.
+    both.simulator.config.forbidden_chars = "raw" if mode == "raw" else "reference"
+    both.simulator.update_record("VENDOR", "V105", {"NAME": "Bell\x07 Supplies"})
+    report = sync("intacct-marketo", both.connection())
+    assert report.status is RunStatus.COMPLETED, report.error
+    assert both.marketo is not None
+    companies = both.marketo.companies
+    assert set(companies) == _vendor_ids(both)  # every other vendor synced, and this one too
+    assert companies["V105"]["company"] == "Bell Supplies"
+    [entry] = both.connection().state.audit.history("intacct", "VENDOR", "V105")
+    assert entry.action == "created"
+    assert entry.note is not None
+    assert "NAME" in entry.note
+    assert "forbids" in entry.note
+    others = [both.connection().state.audit.history("intacct", "VENDOR", k) for k in ("V104", "V106")]
+    assert [e.note for history in others for e in history] == [None, None]
+    assert "removed characters XML forbids from records" in caplog.text
+    assert "Bell" not in caplog.text  # the log names the record and field, never the value
+
+
+def test_a_hostile_response_costs_at_most_two_sends_of_a_read(stack: Stack) -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        "<response>&b;</response>"
+    )
+    stack.simulator.faults.add("status", status=200, body=laughs, content_type="text/xml", match="query", times=None)
+    dest = DictDestination(max_batch=300)
+    report = run_flow(_flow(stack, dest, pagesize=2000), stack.connection().state)
+    assert report.status is RunStatus.FAILED
+    assert "hostile XML" in (report.error or "")
+    assert stack.simulator.calls.count("query") == 2
+    assert dest.rows == {}
+
+
 def test_hostile_xml_in_a_response_is_refused_and_the_read_retried(
     stack: Stack, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -8,11 +8,12 @@ import pytest
 
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.flows.intacct_marketo.mapping import COMPANY_FIELDS
 from mlconnector.service import ping, replay, sync
 from mlconnector.state.models import AuditEntryItem, LinkItem
 from sandbox.marketo import MarketoSimulator
 from sandbox.marketo.config import FieldSpec
-from tests.integration.conftest import Stack
+from tests.integration.conftest import DOTTED_SHAPES, Stack
 
 pytestmark = pytest.mark.integration
 
@@ -53,6 +54,22 @@ def test_first_sync_creates_exactly_the_companies_and_linked_leads(both: Stack) 
     assert {email: lead["externalCompanyId"] for email, lead in leads.items()} == expected
     assert report.stream("leads").counts["created"] == len(expected)
     assert _writes(both) == {"companies.sync": 1, "leads.sync": 1}  # 40 companies, < 300 leads: one call each
+
+
+@pytest.mark.parametrize("dotted", DOTTED_SHAPES)
+def test_companies_carry_the_vendors_phone_and_address_whatever_shape_the_gateway_sends(
+    both: Stack, dotted: str
+) -> None:
+    both.dotted_fields(dotted)
+    report = _sync(both)
+    assert report.status is RunStatus.COMPLETED, report.error
+    companies = _marketo(both).companies
+    for vendor in both.simulator.store.all("VENDOR"):
+        company = companies[str(vendor["VENDORID"])]
+        for target, source in COMPANY_FIELDS.items():
+            assert company.get(target) == (str(vendor.get(source) or "").strip() or None), (vendor["VENDORID"], target)
+    # The seed fills these for most vendors: a mapping that lost them would fail above, not pass on empty values.
+    assert sum(1 for c in companies.values() if c.get("mainPhone") and c.get("billingCity")) > len(companies) // 2
 
 
 def test_rerun_without_changes_writes_nothing_to_marketo_or_state(both: Stack) -> None:

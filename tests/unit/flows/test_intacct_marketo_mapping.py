@@ -17,16 +17,13 @@ def _vendor(**overrides: Any) -> SourceRecord:
         "VENDORID": "V100",
         "NAME": "  Acme Supplies ",
         "STATUS": "active",
-        "DISPLAYCONTACT": {
-            "PHONE1": "555-0100",
-            "MAILADDRESS": {
-                "ADDRESS1": "1 Main St",
-                "CITY": "Springfield",
-                "STATE": "IL",
-                "ZIP": "62701",
-                "COUNTRY": "",
-            },
-        },
+        # Related fields as the Intacct client hands them over: under their dotted names.
+        "DISPLAYCONTACT.PHONE1": "555-0100",
+        "DISPLAYCONTACT.MAILADDRESS.ADDRESS1": "1 Main St",
+        "DISPLAYCONTACT.MAILADDRESS.CITY": "Springfield",
+        "DISPLAYCONTACT.MAILADDRESS.STATE": "IL",
+        "DISPLAYCONTACT.MAILADDRESS.ZIP": "62701",
+        "DISPLAYCONTACT.MAILADDRESS.COUNTRY": "",
     }
     data.update(overrides)
     return SourceRecord(str(data.get("VENDORID")), data)
@@ -53,7 +50,9 @@ def test_inactive_vendor_sets_status_field_not_deleted() -> None:
 
 
 def test_missing_contact_block_gives_empty_fields() -> None:
-    company = vendor_to_company(_vendor(DISPLAYCONTACT=None))
+    vendor = _vendor()
+    data = {k: v for k, v in vendor.data.items() if not k.startswith("DISPLAYCONTACT.")}
+    company = vendor_to_company(SourceRecord(vendor.key, data))
     assert company["mainPhone"] is None
     assert company["billingCity"] is None
 

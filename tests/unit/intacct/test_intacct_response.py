@@ -9,6 +9,7 @@ from mlconnector.systems.intacct.errors import (
     AuthenticationError,
     ConfigurationError,
     DuplicateControlId,
+    HostileResponse,
     IntacctError,
     ParseError,
     RateLimited,
@@ -318,3 +319,57 @@ def test_authentication_block_is_read() -> None:
     assert response.authentication.company_id == "ACME"
     assert response.authentication.session_timeout == "2024-10-04T07:38:10+00:00"
     assert response.controlid == "req-1"
+
+
+# --------------------------------------------------------------------------- characters XML forbids, sent raw
+
+
+def _vendors(*names: str) -> str:
+    rows = "".join(
+        f"<VENDOR><RECORDNO>{i}</RECORDNO><VENDORID>V{i}</VENDORID><NAME>{name}</NAME>"
+        f"<DISPLAYCONTACT.EMAIL1>a{i}@x.example</DISPLAYCONTACT.EMAIL1></VENDOR>"
+        for i, name in enumerate(names, start=1)
+    )
+    data = f'<data listtype="VENDOR" totalcount="{len(names)}" offset="0" count="{len(names)}" numremaining="0">'
+    return response_xml(result_xml("query", "q-1", data=data + rows + "</data>"))
+
+
+@pytest.mark.parametrize("bell", ["\x07", "&#7;", "&#x7;", "\x1b"])
+def test_forbidden_characters_are_removed_and_their_records_named(bell: str) -> None:
+    [result] = parse(_vendors("Clean Co", f"Bell{bell} Co", "Also Clean")).results
+    assert [r["NAME"] for r in result.records] == ["Clean Co", "Bell Co", "Also Clean"]
+    assert [result.sanitized_fields(i) for i in range(3)] == [(), ("NAME",), ()]
+
+
+def test_the_fields_of_a_nested_group_are_named_by_their_dotted_path() -> None:
+    data = (
+        '<data listtype="VENDOR" count="1"><VENDOR><VENDORID>V1</VENDORID>'
+        "<DISPLAYCONTACT><EMAIL1>a\x01@x.example</EMAIL1><MAILADDRESS><CITY>Aus\x02tin</CITY></MAILADDRESS>"
+        "</DISPLAYCONTACT></VENDOR></data>"
+    )
+    [result] = parse(response_xml(result_xml("query", "q-1", data=data))).results
+    assert result.records[0]["DISPLAYCONTACT"] == {"EMAIL1": "a@x.example", "MAILADDRESS": {"CITY": "Austin"}}
+    assert result.sanitized_fields(0) == ("DISPLAYCONTACT.EMAIL1", "DISPLAYCONTACT.MAILADDRESS.CITY")
+
+
+def test_legal_character_references_are_kept() -> None:
+    [result] = parse(_vendors("Tab&#9;and&#x41;\x07")).results
+    assert result.records[0]["NAME"] == "Tab\tandA"
+
+
+def test_a_clean_response_names_no_record() -> None:
+    [result] = parse(_vendors("Clean Co", "Other Co")).results
+    assert result.data is not None
+    assert dict(result.data.sanitized) == {}
+
+
+def test_a_truncated_response_is_still_a_parse_error_even_with_forbidden_characters() -> None:
+    body = _vendors("Bell\x07 Co")[:-40]
+    with pytest.raises(ParseError, match="not well-formed"):
+        parse(body)
+
+
+def test_a_hostile_response_is_its_own_kind_of_parse_error() -> None:
+    body = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x">]><response>&a;</response>'
+    with pytest.raises(HostileResponse, match="hostile XML: the gateway sent a construct"):
+        parse(body)

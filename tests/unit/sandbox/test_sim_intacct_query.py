@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 
 import pytest
 
-from sandbox.intacct import IntacctSimulator
+from sandbox.intacct import IntacctSimConfig, IntacctSimulator
 from sandbox.intacct.values import parse_when
 from tests.unit.sandbox.conftest import StartSim
-from tests.unit.sandbox.gateway import Gateway, descriptions, errornos, fn, query
+from tests.unit.sandbox.gateway import Gateway, descriptions, envelope, errornos, fn, login, query
 
 Row = Mapping[str, str]
 
@@ -140,16 +140,56 @@ def test_orderby_with_tie_breaker(sim: IntacctSimulator, gw: Gateway) -> None:
     assert got != sorted(got, key=int)
 
 
-def test_dotted_fields_come_back_nested(sim: IntacctSimulator, gw: Gateway) -> None:
-    fields = ["VENDORID", "DISPLAYCONTACT.EMAIL1", "NAME", "DISPLAYCONTACT.MAILADDRESS.CITY"]
-    filter_xml = "<equalto><field>VENDORID</field><value>V103</value></equalto>"
-    (record,) = list(_data(_run(gw, "VENDOR", fields, filter_xml)))
+_DOTTED = ["VENDORID", "DISPLAYCONTACT.EMAIL1", "NAME", "DISPLAYCONTACT.MAILADDRESS.CITY"]
+_V103 = "<equalto><field>VENDORID</field><value>V103</value></equalto>"
+
+
+def test_dotted_fields_come_back_flat_by_default_as_the_real_gateway_sends_them(
+    sim: IntacctSimulator, gw: Gateway
+) -> None:
+    (record,) = list(_data(_run(gw, "VENDOR", _DOTTED, _V103)))
     stored = sim.get_record("VENDOR", "V103")
     assert stored is not None
     assert record.tag == "VENDOR"
+    assert [child.tag for child in record] == _DOTTED
+    assert record.findtext("DISPLAYCONTACT.EMAIL1") == stored["DISPLAYCONTACT.EMAIL1"] != ""
+    assert record.findtext("DISPLAYCONTACT.MAILADDRESS.CITY") == stored["DISPLAYCONTACT.MAILADDRESS.CITY"] != ""
+
+
+def test_dotted_fields_come_back_nested_when_configured(start_sim: StartSim) -> None:
+    sim = start_sim(config=IntacctSimConfig(dotted_fields="nested"))
+    (record,) = list(_data(_run(Gateway(sim), "VENDOR", _DOTTED, _V103)))
+    stored = sim.get_record("VENDOR", "V103")
+    assert stored is not None
     assert [child.tag for child in record] == ["VENDORID", "DISPLAYCONTACT", "NAME"]
-    assert record.findtext("DISPLAYCONTACT/EMAIL1") == stored["DISPLAYCONTACT.EMAIL1"]
-    assert record.findtext("DISPLAYCONTACT/MAILADDRESS/CITY") == stored["DISPLAYCONTACT.MAILADDRESS.CITY"]
+    assert record.findtext("DISPLAYCONTACT/EMAIL1") == stored["DISPLAYCONTACT.EMAIL1"] != ""
+    assert record.findtext("DISPLAYCONTACT/MAILADDRESS/CITY") == stored["DISPLAYCONTACT.MAILADDRESS.CITY"] != ""
+
+
+@pytest.mark.parametrize(("mode", "tag"), [("nested", "DISPLAYCONTACT"), ("flat", "DISPLAYCONTACT.EMAIL1")])
+def test_read_by_name_star_renders_related_fields_as_configured(start_sim: StartSim, mode: str, tag: str) -> None:
+    sim = start_sim(config=IntacctSimConfig(dotted_fields_star=mode))
+    call = "<readByName><object>VENDOR</object><keys>V103</keys><fields>*</fields></readByName>"
+    result = Gateway(sim).login_call(fn("r", call)).find("./operation/result")
+    assert result is not None
+    (record,) = list(_data(result))
+    assert tag in [child.tag for child in record]
+    assert "DISPLAYCONTACT.EMAIL1" not in [child.tag for child in record] or mode == "flat"
+
+
+@pytest.mark.parametrize(
+    ("mode", "wire"), [("raw", b"Bell\x07Co"), ("reference", b"Bell&#7;Co"), ("strip", b"BellCo")]
+)
+def test_a_stored_forbidden_character_is_sent_as_configured(start_sim: StartSim, mode: str, wire: bytes) -> None:
+    sim = start_sim(config=IntacctSimConfig(forbidden_chars=mode))
+    sim.update_record("VENDOR", "V103", {"NAME": "Bell\x07Co"})
+    config = sim.config
+    request = envelope(config, login(config), fn("q", query("VENDOR", ["VENDORID", "NAME"], filter_xml=_V103)))
+    body = Gateway(sim).post(request).content
+    assert wire in body
+    if mode != "strip":
+        with pytest.raises(ET.ParseError):
+            ET.fromstring(body)
 
 
 def test_awkward_values_round_trip(sim: IntacctSimulator, gw: Gateway) -> None:

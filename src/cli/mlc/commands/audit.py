@@ -9,7 +9,7 @@ from typing import Any
 from mlc import render
 from mlc.context import open_connection
 
-ENTRY_COLUMNS = ["at", "run_id", "stream", "source_key", "action", "destination_id", "error"]
+ENTRY_COLUMNS = ["at", "run_id", "stream", "source_key", "action", "destination_id", "error", "note"]
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:

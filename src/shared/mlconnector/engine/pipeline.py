@@ -35,6 +35,7 @@ class StreamRun:
         # Normally empty: one query per stream per run tells which records leave the replay queue on success.
         self._pending_failures = {f.source_key for f in self.state.failures.pending(self.flow, self.stream.name)}
         self._skip_hashes: dict[str, str] = {}
+        self._notes: dict[str, str] = {}  # source key -> the reader's warnings, until its outcome is audited
         self._queue: list[tuple[int, WriteItem]] = []  # (page number, item) waiting for a full batch
         self._page_cursors: dict[int, str | None] = {}  # pages not yet checkpointed
         self._page = 0
@@ -46,6 +47,7 @@ class StreamRun:
         their outcome recorded (None when no new page is complete).
         """
         records = _last_per_key(records)
+        self._notes.update({r.key: "; ".join(r.warnings) for r in records if r.warnings})
         links = self.state.links.get_many(self.flow, self.stream.name, (r.key for r in records))
         decided: list[Outcome] = []
         to_write: list[WriteItem] = []
@@ -137,25 +139,14 @@ class StreamRun:
         audit, links, failures, recovered = [], [], [], []
         for outcome in outcomes:
             item = items.get(outcome.key)
+            note = self._notes.pop(outcome.key, None)
             if outcome.action is Action.UNCHANGED:
                 if outcome.key in self._pending_failures:
                     recovered.append(outcome.key)
+                if note is not None:  # unchanged records cost no write, unless something about them must be said
+                    audit.append(self._audit_entry(outcome, None, note))
                 continue
-            audit.append(
-                AuditEntry(
-                    run_id=self.run_id,
-                    flow=self.flow,
-                    stream=stream.name,
-                    source_system=source,
-                    source_object=stream.source_object,
-                    source_key=outcome.key,
-                    destination_system=stream.destination_system,
-                    action=outcome.action.value,
-                    destination_id=outcome.destination_id,
-                    content_hash=item.content_hash if item else None,
-                    error=outcome.error,
-                )
-            )
+            audit.append(self._audit_entry(outcome, item, note))
             if outcome.action in WRITTEN and item is not None:
                 links.append(Link(outcome.key, outcome.destination_id, item.content_hash))
             elif outcome.action is Action.SKIPPED and outcome.key in self._skip_hashes:
@@ -184,6 +175,23 @@ class StreamRun:
         self.state.failures.put_many(failures)
         self.state.failures.delete_many(self.flow, stream.name, recovered)
         self._pending_failures.difference_update(recovered)
+
+    def _audit_entry(self, outcome: Outcome, item: WriteItem | None, note: str | None) -> AuditEntry:
+        stream = self.stream
+        return AuditEntry(
+            run_id=self.run_id,
+            flow=self.flow,
+            stream=stream.name,
+            source_system=stream.source_system,
+            source_object=stream.source_object,
+            source_key=outcome.key,
+            destination_system=stream.destination_system,
+            action=outcome.action.value,
+            destination_id=outcome.destination_id,
+            content_hash=item.content_hash if item else None,
+            error=outcome.error,
+            note=note,
+        )
 
     def record_outcomes(self, outcomes: list[Outcome]) -> None:
         """Record outcomes decided outside the write path (e.g. replay finding a record gone from the source)."""

@@ -22,6 +22,9 @@ class SourceRecord:
 
     key: str
     data: Mapping[str, Any]
+    warnings: tuple[str, ...] = ()
+    """What the reader had to repair to read this record (e.g. characters XML forbids, removed); the engine
+    writes them into the record's audit entry, so the record is named even when the run goes on."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class AuditEntry:
     content_hash: str | None = None
     error: str | None = None
     at: str = ""
+    note: str | None = None
+    """A warning about the record that did not stop it (what the reader repaired)."""
 
 
 class AuditLedger:
@@ -67,6 +69,7 @@ class AuditLedger:
             action=entry.action,
             content_hash=entry.content_hash,
             error=entry.error,
+            note=entry.note,
             at=at,
             expires_at=expires,
         )
@@ -97,4 +100,5 @@ def _entry(item: AuditEntryItem) -> AuditEntry:
         content_hash=item.content_hash,
         error=item.error,
         at=item.at,
+        note=item.note,
     )

@@ -130,6 +130,7 @@ class AuditEntryItem(Model):
     action = UnicodeAttribute()
     content_hash = UnicodeAttribute(null=True)
     error = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)  # a warning that did not stop the record (what the reader repaired)
     at = UnicodeAttribute()  # ISO-8601 UTC
     expires_at = NumberAttribute()
 

@@ -108,7 +108,7 @@ def _missing(what: str, required: Mapping[str, Any]) -> None:
 
 
 def vendor_to_party(vendor: Mapping[str, Any]) -> Party:
-    """A VENDOR as the `query` function returns it (nested DISPLAYCONTACT)."""
+    """A VENDOR as the Intacct client hands it over (related fields under their dotted names)."""
     contact = "DISPLAYCONTACT."
     address = contact + "MAILADDRESS."
     return Party(

@@ -23,6 +23,7 @@ from mlconnector.flows.commerce_intacct.party import Party, party_to_vendor, ven
 from mlconnector.flows.commerce_intacct.vendors import already_exists, vendors_by_email
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
+from mlconnector.systems.intacct.dotted import flatten
 from mlconnector.systems.intacct.functions import Create, Update
 from mlconnector.systems.intacct.functions.base import ApiFunction
 
@@ -108,7 +109,7 @@ class VendorWriter:
     def _link(self, plans: list[_Plan], outcomes: dict[str, Outcome]) -> None:
         written = [p for p in plans if outcomes[p.key].action in (Action.CREATED, Action.UPDATED)]
         # The mirror is hashed from the vendor as written, as the vendors-to-companies stream will read it back.
-        mirrors = [mirror_link(p.vendor_id, p.key, vendor_to_party(p.record)) for p in written]
+        mirrors = [mirror_link(p.vendor_id, p.key, vendor_to_party(flatten(p.record))) for p in written]
         self.book.record(mirrors, [matcher_link(p.key, p.vendor_id) for p in written])
 
 

@@ -104,7 +104,7 @@ def vendors_by_email(intacct: IntacctClient, emails: Iterable[str]) -> dict[str,
         [result] = intacct.execute([query], write=False)
         result.raise_for_status()
         for row in sorted(result.records, key=lambda r: int(r.get("RECORDNO") or 0)):
-            email = str((row.get("DISPLAYCONTACT") or {}).get("EMAIL1") or "").lower()
+            email = str(row.get("DISPLAYCONTACT.EMAIL1") or "").lower()
             matches.setdefault(email, str(row["VENDORID"]))
     return matches
 

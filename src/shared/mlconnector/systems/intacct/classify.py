@@ -7,6 +7,7 @@
 | HTTP 429, GW-0010, "API rate limit exceeded"         | RateLimited (>= 5 s)    | RateLimited (same controlid)     |
 | HTTP 5xx, HTML or Cloudflare page                    | TransientError          | TransientError (same controlid)  |
 | response not parsable                                | ParseError (retried)    | UnknownOutcome                   |
+| hostile response (DTD, entity, external reference)   | HostileResponse (1 retry) | UnknownOutcome                 |
 | "Temporarily Off-line", "Please Try Again Later"     | TransientError (longer) | TransientError (longer)          |
 | authentication failure about the session            | SessionExpired: re-login once, replay                      |
 | other authentication failures, GW-0011, JPP0002      | AuthenticationError (fail fast)                            |
@@ -29,6 +30,7 @@ from mlconnector.systems.intacct.errors import (
     ConfigurationError,
     DuplicateControlId,
     ErrorDetail,
+    HostileResponse,
     IntacctError,
     ParseError,
     RateLimited,
@@ -76,6 +78,9 @@ class ErrorRules:
 
 
 DEFAULT_RULES = ErrorRules()
+
+HOSTILE_ATTEMPTS = 2
+"""A hostile response is deterministic: one more try (a proxy's passing fault) and no more."""
 
 
 def _throttle_or_outage(
@@ -170,6 +175,8 @@ def retry_decision(exc: BaseException) -> RetryDecision:
     client logs in again once and replays. UnknownOutcome and DuplicateControlId are never retried."""
     if isinstance(exc, TransientError):
         return RetryDecision(retry=True, retry_after=exc.retry_after, min_wait=exc.min_wait)
+    if isinstance(exc, HostileResponse):
+        return RetryDecision(retry=True, max_attempts=HOSTILE_ATTEMPTS)
     if isinstance(exc, ParseError):
         return RetryDecision(retry=True)
     return FAIL

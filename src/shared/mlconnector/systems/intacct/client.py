@@ -71,7 +71,7 @@ from mlconnector.systems.intacct.request import (
     build_request,
     function_element,
 )
-from mlconnector.systems.intacct.response import Response, Result, parse_response
+from mlconnector.systems.intacct.response import Response, Result, parse_response, selected, with_dotted_fields
 from mlconnector.systems.intacct.session import (
     CachedSession,
     SessionCache,
@@ -210,7 +210,8 @@ class IntacctClient:
             if not result_id:
                 raise ParseError("Intacct readByQuery reported more rows but no resultId", function=result.function)
             offset += len(page.records)
-            [result] = self._execute([ReadMore(result_id)], write=False, raise_results=True, idempotent=False)
+            more = ReadMore(result_id, fields=first.fields)
+            [result] = self._execute([more], write=False, raise_results=True, idempotent=False)
 
     def read_by_name(
         self,
@@ -291,7 +292,10 @@ class IntacctClient:
         what = _describe(functions)
 
         def check(response: Response) -> list[Result]:
-            results = _matched(response, functions, write=write)
+            matched = _matched(response, functions, write=write)
+            results = [with_dotted_fields(r, selected(f)) for r, f in zip(matched, functions, strict=True)]
+            for result in results:
+                _log_sanitized(result, what)
             if raise_results:  # inside the retried attempt, so a transient result failure is retried too
                 for result in results:
                     result.raise_for_status()
@@ -398,6 +402,17 @@ def _matched(response: Response, functions: Sequence[ApiFunction], *, write: boo
         context = f"Intacct response has no result for controlid {', '.join(missing)}"
         raise UnknownOutcome(context) if write else ParseError(context)
     return [by_id[f.controlid] for f in functions]
+
+
+def _log_sanitized(result: Result, what: str) -> None:
+    """Name the records that lost characters XML forbids (by RECORDNO or position; fields, never values)."""
+    if result.data is None or not result.data.sanitized:
+        return
+    named = [
+        f"{result.records[i].get('RECORDNO') or f'#{i + 1}'} ({', '.join(fields)})"
+        for i, fields in sorted(result.data.sanitized.items())
+    ]
+    _log.warning("%s: removed characters XML forbids from records %s", what, "; ".join(named))
 
 
 def _page(result: Result, offset: int) -> QueryPage:

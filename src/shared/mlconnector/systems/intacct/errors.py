@@ -114,6 +114,10 @@ class ParseError(IntacctError):
     """The response was not well-formed, not the expected shape, or hostile (DTD, entities)."""
 
 
+class HostileResponse(ParseError):
+    """The response holds a DTD, an entity or an external reference: never read, retried once at most."""
+
+
 class UnknownOutcome(IntacctError):
     """A write may or may not have been applied (HTTP 524, timeout or dropped connection after sending,
     unparsable response). Never retry blindly: read the record back by its external key first."""

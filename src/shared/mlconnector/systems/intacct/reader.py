@@ -25,6 +25,7 @@ from mlconnector.systems.intacct.functions.filters import (
 )
 from mlconnector.systems.intacct.functions.query import MAX_QUERY_PAGESIZE, Order, Query
 from mlconnector.systems.intacct.incremental import WHENMODIFIED, max_timestamp, whenmodified_filter
+from mlconnector.systems.intacct.response import Result, sanitized_warning
 
 RECORDNO = "RECORDNO"
 KEYS_PER_QUERY = 100
@@ -49,12 +50,13 @@ class IntacctReader:
         after: tuple[str, str] | None = None
         cursor = since
         while True:
-            records, remaining = self._query(_and_maybe(window, _after(after)))
+            result = self._query(_and_maybe(window, _after(after)))
+            records = result.records
             if not records:
                 return
             cursor = max_timestamp(records, cursor)
-            yield Page([self._record(r) for r in records], cursor)
-            if remaining <= 0:
+            yield Page(self._records(result), cursor)
+            if _remaining(result) <= 0:
                 return
             last = records[-1]
             after = (str(last[WHENMODIFIED]), str(last[RECORDNO]))
@@ -62,11 +64,10 @@ class IntacctReader:
     def fetch(self, keys: Sequence[str]) -> list[SourceRecord]:
         found: list[SourceRecord] = []
         for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
-            records, _ = self._query(in_(self.key_field, chunk))
-            found.extend(self._record(r) for r in records)
+            found.extend(self._records(self._query(in_(self.key_field, chunk))))
         return found
 
-    def _query(self, where: Filter | None) -> tuple[list[dict[str, Any]], int]:
+    def _query(self, where: Filter | None) -> Result:
         query = Query(
             self.object,
             tuple(self.fields),
@@ -77,12 +78,19 @@ class IntacctReader:
         )
         [result] = self.client.execute([query], write=False)
         result.raise_for_status()
-        remaining = result.data.numremaining if result.data is not None else 0
-        return result.records, remaining or 0
+        return result
 
-    def _record(self, row: dict[str, Any]) -> SourceRecord:
+    def _records(self, result: Result) -> list[SourceRecord]:
+        return [self._record(row, result.sanitized_fields(i)) for i, row in enumerate(result.records)]
+
+    def _record(self, row: dict[str, Any], sanitized: tuple[str, ...]) -> SourceRecord:
         key = row.get(self.key_field) or f"{RECORDNO}:{row.get(RECORDNO)}"
-        return SourceRecord(str(key), row)
+        warnings = (sanitized_warning(sanitized),) if sanitized else ()
+        return SourceRecord(str(key), row, warnings)
+
+
+def _remaining(result: Result) -> int:
+    return (result.data.numremaining if result.data is not None else 0) or 0
 
 
 def _after(last: tuple[str, str] | None) -> Filter | None:

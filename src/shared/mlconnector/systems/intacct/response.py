@@ -7,7 +7,13 @@ never hides the others. HTTP 200 says nothing about success.
 Records: every element child of `<data>` is one record, whatever its name or case (`<vendor>`,
 `<VENDOR>`, `<api>`), and records always come as a list. A record is a dict keyed by the UPPERCASE
 element name; a child with children becomes a nested dict; a name repeated among siblings becomes a
-list; an empty element is "". Attributes inside records are ignored.
+list; an empty element is "". Attributes inside records are ignored. The client then gives related
+fields one shape, `record["DISPLAYCONTACT.EMAIL1"]`, whether they came flat or nested (dotted.py).
+
+Refusals: a response with a DTD, an entity or an external reference is refused as hostile (HostileResponse,
+worth one more try at most: a gateway that sent one will send it again). A response that is not well-formed
+only because it holds characters XML forbids is read without them (repair.py), and the records that held them
+say so in `ResultData.sanitized`.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as StdET
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 # defusedxml ships no type information (types-defusedxml is not installed).
@@ -30,7 +37,9 @@ from mlconnector.systems.intacct.classify import (
     control_failure,
     result_failure,
 )
-from mlconnector.systems.intacct.errors import ErrorDetail, IntacctError, ParseError
+from mlconnector.systems.intacct.dotted import normalise
+from mlconnector.systems.intacct.errors import ErrorDetail, HostileResponse, IntacctError, ParseError
+from mlconnector.systems.intacct.repair import SANITIZED, mark_forbidden, unmark
 
 Record = dict[str, Any]
 _TAGS = re.compile(r"<[^>]+>")
@@ -55,6 +64,8 @@ class ResultData:
     offset: int | None
     result_id: str | None
     records: tuple[Record, ...] = field(repr=False)
+    sanitized: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Record index -> the fields that lost characters XML forbids (the gateway sent them raw)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,10 @@ class Result:
     def records(self) -> list[Record]:
         return list(self.data.records) if self.data is not None else []
 
+    def sanitized_fields(self, index: int) -> tuple[str, ...]:
+        """The fields of record `index` that lost characters XML forbids; () for a clean record."""
+        return self.data.sanitized.get(index, ()) if self.data is not None else ()
+
     def raise_for_status(self) -> None:
         if self.error is not None:
             raise self.error
@@ -94,13 +109,31 @@ class Response:
 
 
 def parse_xml(body: bytes) -> StdET.Element:
-    """Parse untrusted XML: any DTD, entity declaration or external reference is refused."""
+    """Parse untrusted XML: any DTD, entity declaration or external reference is refused. A body that is not
+    well-formed only because of characters XML forbids is parsed without them (see repair.py)."""
+    try:
+        return _parse(body)
+    except StdET.ParseError as exc:
+        marked = mark_forbidden(body)
+        if marked is None:
+            raise ParseError(f"Intacct response is not well-formed XML ({exc})") from None
+    repaired, marker = marked
+    try:
+        root = _parse(repaired)
+    except StdET.ParseError as exc:
+        raise ParseError(f"Intacct response is not well-formed XML ({exc})") from None
+    unmark(root, marker)
+    return root
+
+
+def _parse(body: bytes) -> StdET.Element:
     try:
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise ParseError(f"Intacct response refused as hostile XML ({type(exc).__name__})") from None
-    except StdET.ParseError as exc:
-        raise ParseError(f"Intacct response is not well-formed XML ({exc})") from None
+        raise HostileResponse(
+            "Intacct response refused as hostile XML: the gateway sent a construct the connector never accepts "
+            f"(a DTD, an entity or an external reference: {type(exc).__name__})"
+        ) from None
     if not isinstance(root, StdET.Element):
         raise ParseError("Intacct response has no root element")
     return root
@@ -203,9 +236,12 @@ def _result(element: StdET.Element, *, uniqueid: bool, rules: ErrorRules, secret
 def _data(element: StdET.Element) -> ResultData:
     attrs = {k.lower(): v for k, v in element.attrib.items()}
     records = []
-    for child in element:
+    sanitized: dict[int, tuple[str, ...]] = {}
+    for index, child in enumerate(element):
         value = element_value(child)
         records.append(value if isinstance(value, dict) else {_tag(child).upper(): value})
+        if child.get(SANITIZED):
+            sanitized[index] = tuple(child.get(SANITIZED, "").split(","))
     return ResultData(
         listtype=attrs.get("listtype", ""),
         count=_int(attrs.get("count")),
@@ -214,7 +250,30 @@ def _data(element: StdET.Element) -> ResultData:
         offset=_int(attrs.get("offset")),
         result_id=attrs.get("resultid") or None,
         records=tuple(records),
+        sanitized=MappingProxyType(sanitized),
     )
+
+
+def sanitized_warning(fields: Sequence[str]) -> str:
+    """The audit note of a record that lost characters XML forbids (the text names fields, never values)."""
+    return f"Intacct sent characters XML forbids in {', '.join(fields)}: removed, the record synced without them"
+
+
+def selected(function: object) -> tuple[str, ...]:
+    """The field list a read function asked for (`query` select, `fields` of the others); () when none."""
+    for name in ("select", "fields"):
+        found = getattr(function, name, None)
+        if isinstance(found, tuple):
+            return tuple(str(f) for f in found)
+    return ()
+
+
+def with_dotted_fields(result: Result, fields: Sequence[str]) -> Result:
+    """`result` with its records' related fields under dotted names, however the gateway shaped them."""
+    if result.data is None or not result.data.records:
+        return result
+    records = tuple(normalise(record, fields) for record in result.data.records)
+    return replace(result, data=replace(result.data, records=records))
 
 
 def _errors(errormessage: StdET.Element | None, secrets: Sequence[str]) -> tuple[ErrorDetail, ...]:

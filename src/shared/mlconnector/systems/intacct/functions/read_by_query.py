@@ -74,6 +74,9 @@ class ReadMore:
 
     result_id: str
     controlid: str = field(default_factory=new_controlid)
+    fields: tuple[str, ...] = ("*",)
+    """The readByQuery's field list: not sent (the gateway remembers it), but it tells the client how the
+    records of this page are shaped (see dotted.py)."""
 
     def __post_init__(self) -> None:
         if not self.result_id:
