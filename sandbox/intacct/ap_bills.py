@@ -4,7 +4,9 @@ on (BL03002128 + BL01001973), unique RECORDID per vendor, WHENCREATED, known cur
 one line, each with an existing ACCOUNTNO and a TRX_AMOUNT.
 
 Stored: STATE Draft (ACTION=Draft) or Posted, TOTALENTERED = TOTALDUE = sum of the lines,
-WHENPOSTED defaulting to the bill date when posted (UNVERIFIED), WHENMODIFIED = now.
+TOTALPAID = TOTALSELECTED = 0, WHENPOSTED defaulting to the bill date when posted (UNVERIFIED),
+RECPAYMENTDATE defaulting to WHENDUE and PAYMENTPRIORITY to normal (UNVERIFIED), RECORD_URL and
+MODULEKEY as ap_documents makes them (UNVERIFIED), WHENMODIFIED = now.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox.intacct.ap_documents import (
+    AP_MODULEKEY,
     REFERENCES,
     check_account,
     check_currencies,
@@ -22,6 +25,7 @@ from sandbox.intacct.ap_documents import (
     money,
     next_number,
     parse_amount,
+    record_url,
 )
 from sandbox.intacct.context import FunctionContext
 from sandbox.intacct.errors import (
@@ -45,7 +49,19 @@ ACTIONS = frozenset({"Draft", "Submit"})  # UNVERIFIED: other ACTION values
 LINES, LINE = "APBILLITEMS", "APBILLITEM"
 # Set by the gateway, never taken from the request.
 _COMPUTED = frozenset(
-    {"RECORDNO", "STATE", "VENDORNAME", "TOTALENTERED", "TOTALPAID", "TOTALDUE", "WHENPAID", "WHENMODIFIED"}
+    {
+        "RECORDNO",
+        "RECORD_URL",
+        "STATE",
+        "VENDORNAME",
+        "TOTALENTERED",
+        "TOTALSELECTED",
+        "TOTALPAID",
+        "TOTALDUE",
+        "WHENPAID",
+        "MODULEKEY",
+        "WHENMODIFIED",
+    }
 )
 _LINE_INPUT = frozenset({"ACCOUNTNO", "TRX_AMOUNT", "ENTRYDESCRIPTION", *REFERENCES})
 
@@ -142,10 +158,17 @@ def create_bill(ctx: FunctionContext, obj: ObjectDef, source: Element) -> Record
             "WHENPOSTED": values.get("WHENPOSTED") or (values["WHENCREATED"] if posted else ""),
             "ONHOLD": values.get("ONHOLD") or "false",
             "TOTALENTERED": money(total),
+            "TOTALSELECTED": money(Decimal(0)),
             "TOTALPAID": money(Decimal(0)),
             "TOTALDUE": money(total),
+            "RECPAYMENTDATE": values.get("RECPAYMENTDATE") or values.get("WHENDUE", ""),  # UNVERIFIED default
+            "PAYMENTPRIORITY": values.get("PAYMENTPRIORITY") or "normal",  # UNVERIFIED default
+            "MODULEKEY": AP_MODULEKEY,
             "WHENMODIFIED": stamp,
         },
+    )
+    bill = ctx.store.replace(
+        obj.name, int(bill["RECORDNO"]), {**bill, "RECORD_URL": record_url(obj.name, bill["RECORDNO"])}
     )
     for number, line in enumerate(lines, start=1):
         ctx.store.insert(

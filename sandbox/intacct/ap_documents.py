@@ -27,6 +27,15 @@ REFERENCES: Mapping[str, str] = {
     "ITEMID": "ITEM",
 }
 _CENT = Decimal("0.01")
+# AP bills' RECORD_URL, the link to the bill in the Intacct UI. UNVERIFIED shape: live values are opaque
+# `https://www.intacct.com/ia/acct/ur.phtml?.r=<token>` links; the sandbox derives the token from RECORDNO.
+RECORD_URL_FORMAT = "https://www.intacct.com/ia/acct/ur.phtml?.r=sim-{object}-{recordno}"
+# UNVERIFIED: MODULEKEY of documents owned by Accounts Payable.
+AP_MODULEKEY = "3.AP"
+
+
+def record_url(object_name: str, recordno: str) -> str:
+    return RECORD_URL_FORMAT.format(object=object_name.lower(), recordno=recordno)
 
 
 def check_vendor(ctx: FunctionContext, label: str, vendor_id: str) -> tuple[Record | None, list[IntacctError]]:

@@ -53,10 +53,12 @@ _TYPES = {
     "ts": FieldType.TIMESTAMP,
     "bool": FieldType.BOOLEAN,
 }
+# The contact block in the SDKs' VendorCreate order (reference §7.2). MAILADDRESS.COUNTRYCODE: reference §6.2
+# (a production integration reads DISPLAYCONTACT.MAILADDRESS.COUNTRYCODE); its values (ISO 3166 alpha-2) UNVERIFIED.
 _CONTACT = (
-    "CONTACTNAME PRINTAS COMPANYNAME PREFIX FIRSTNAME LASTNAME PHONE1 PHONE2 CELLPHONE EMAIL1 EMAIL2 URL1 "
-    "MAILADDRESS.ADDRESS1 MAILADDRESS.ADDRESS2 MAILADDRESS.CITY MAILADDRESS.STATE MAILADDRESS.ZIP "
-    "MAILADDRESS.COUNTRY"
+    "CONTACTNAME PRINTAS COMPANYNAME TAXABLE:bool TAXGROUP PREFIX FIRSTNAME LASTNAME INITIAL PHONE1 PHONE2 "
+    "CELLPHONE PAGER FAX EMAIL1 EMAIL2 URL1 URL2 MAILADDRESS.ADDRESS1 MAILADDRESS.ADDRESS2 MAILADDRESS.CITY "
+    "MAILADDRESS.STATE MAILADDRESS.ZIP MAILADDRESS.COUNTRY MAILADDRESS.COUNTRYCODE"
 )
 _STAMPS = "WHENCREATED:ts WHENMODIFIED:ts"
 
@@ -81,11 +83,17 @@ VENDOR = ObjectDef(
     id_field="VENDORID",
     required=("VENDORID", "NAME"),
     enums={"STATUS": STATUS_VALUES},
+    # Reference §6.4 (cheat-sheet) and §7.2 (the SDKs' VendorCreate fields; ACH* names from the .NET SDK).
+    # PAYTOCONTACT.CONTACTNAME (§6.4, fylein) mirrors PAYTO.CONTACTNAME in the seed (UNVERIFIED that both exist).
     fields=parse_fields(
         "RECORDNO:int VENDORID NAME NAME1099 PARENTKEY:int PARENTID PARENTNAME STATUS ONETIME:bool "
         "ONHOLD:bool VENDTYPE CREDITLIMIT:dec TOTALDUE:dec TERMNAME CURRENCY VENDORACCOUNTNO APACCOUNT "
         f"COMMENTS {contact_fields('DISPLAYCONTACT.')} CONTACTINFO.CONTACTNAME PAYTO.CONTACTNAME "
-        f"RETURNTO.CONTACTNAME {_STAMPS}"
+        "RETURNTO.CONTACTNAME PAYTOCONTACT.CONTACTNAME ACCOUNTLABEL APACCOUNTTITLE HIDEDISPLAYCONTACT:bool "
+        "GLGROUP TAXID FORM1099TYPE FORM1099BOX SUPDOCID DONOTCUTCHECK:bool PAYMETHODKEY MERGEPAYMENTREQ:bool "
+        "PAYMENTNOTIFY:bool BILLINGTYPE PAYMENTPRIORITY DISPLAYTERMDISCOUNT:bool ACHENABLED:bool "
+        "ACHBANKROUTINGNUMBER ACHACCOUNTNUMBER ACHACCOUNTTYPE ACHREMITTANCETYPE DISPLAYACCTNOCHECK:bool "
+        f"OBJECTRESTRICTION RESTRICTEDLOCATIONS RESTRICTEDDEPARTMENTS {_STAMPS}"
     ),
 )
 
@@ -97,7 +105,7 @@ CONTACT = ObjectDef(
     id_field="CONTACTNAME",
     required=("CONTACTNAME",),
     enums={"STATUS": STATUS_VALUES},
-    fields=parse_fields(f"RECORDNO:int {contact_fields('')} INITIAL TAXABLE:bool STATUS VENDORID {_STAMPS}"),
+    fields=parse_fields(f"RECORDNO:int {contact_fields('')} STATUS VENDORID {_STAMPS}"),
 )
 
 CUSTOMER = ObjectDef(
@@ -106,9 +114,12 @@ CUSTOMER = ObjectDef(
     id_field="CUSTOMERID",
     required=("CUSTOMERID", "NAME"),
     enums={"STATUS": STATUS_VALUES},
+    # BILLTO.* / SHIPTO.*: the bill-to and ship-to contacts, the same block as DISPLAYCONTACT (reference §6.2:
+    # BILLTO.EMAIL1, BILLTO.MAILADDRESS.CITY are read by production integrations; the full block is UNVERIFIED).
     fields=parse_fields(
         "RECORDNO:int CUSTOMERID NAME PARENTKEY:int PARENTID PARENTNAME STATUS ONETIME:bool ONHOLD:bool "
-        f"CUSTTYPE CREDITLIMIT:dec TOTALDUE:dec TERMNAME CURRENCY {contact_fields('DISPLAYCONTACT.')} {_STAMPS}"
+        f"CUSTTYPE CREDITLIMIT:dec TOTALDUE:dec TERMNAME CURRENCY {contact_fields('DISPLAYCONTACT.')} "
+        f"{contact_fields('BILLTO.')} {contact_fields('SHIPTO.')} {_STAMPS}"
     ),
 )
 
@@ -147,7 +158,8 @@ CLASS = ObjectDef(
     id_field="CLASSID",
     required=("CLASSID", "NAME"),
     enums={"STATUS": STATUS_VALUES},
-    fields=parse_fields(f"RECORDNO:int CLASSID NAME DESCRIPTION STATUS PARENTKEY:int PARENTID {_STAMPS}"),
+    # MEGAENTITYID: the owning entity in multi-entity companies; empty at the top level (UNVERIFIED).
+    fields=parse_fields(f"RECORDNO:int CLASSID NAME DESCRIPTION STATUS PARENTKEY:int PARENTID MEGAENTITYID {_STAMPS}"),
 )
 
 PROJECT = ObjectDef(
@@ -171,6 +183,30 @@ ITEM = ObjectDef(
     fields=parse_fields(f"RECORDNO:int ITEMID NAME ITEMTYPE STATUS UNIT BASEPRICE:dec STANDARD_COST:dec {_STAMPS}"),
 )
 
+# Reference §6.4 names only the ID fields of the other dimensions. EMPLOYEE follows the field list fylein's SDK
+# (sageintacctsdk 1.28.1 constants, used against the live gateway) selects, its person in CONTACT.*; WAREHOUSE's
+# fields beyond WAREHOUSEID are UNVERIFIED.
+EMPLOYEE = ObjectDef(
+    name="EMPLOYEE",
+    label="Employee",
+    id_field="EMPLOYEEID",
+    required=("EMPLOYEEID",),
+    enums={"STATUS": STATUS_VALUES},
+    fields=parse_fields(
+        "RECORDNO:int EMPLOYEEID TITLE LOCATIONID DEPARTMENTID SUPERVISORID STARTDATE:date ENDDATE:date STATUS "
+        f"EMPLOYEETYPE {contact_fields('CONTACT.')} CURRENCY PAYMETHODKEY CONTACTKEY:int {_STAMPS}"
+    ),
+)
+
+WAREHOUSE = ObjectDef(
+    name="WAREHOUSE",
+    label="Warehouse",
+    id_field="WAREHOUSEID",
+    required=("WAREHOUSEID", "NAME"),
+    enums={"STATUS": STATUS_VALUES},
+    fields=parse_fields(f"RECORDNO:int WAREHOUSEID NAME LOCATIONID PARENTID STATUS {_STAMPS}"),
+)
+
 _DIMENSIONS = "LOCATIONID DEPARTMENTID CLASSID PROJECTID VENDORID CUSTOMERID ITEMID"
 
 # AP documents. APBILL is created with generic create (rules in ap_bills); APADJUSTMENT and
@@ -183,10 +219,13 @@ APBILL = ObjectDef(
     required=("VENDORID", "WHENCREATED"),
     enums={"STATE": frozenset({"Draft", "Posted", "Partially Paid", "Selected", "Paid"})},
     owned=OwnedLines("APBILLITEM", "RECORDKEY", "APBILLITEMS"),
+    # Reference §6.4. UNVERIFIED values: RECORD_URL's shape, MODULEKEY "3.AP", PRBATCH "Bills: MM/DD/YYYY",
+    # PAYMENTPRIORITY normal|urgent|high|low, RECPAYMENTDATE = WHENDUE, WHENPAID only once fully paid.
     fields=parse_fields(
-        "RECORDNO:int RECORDID STATE VENDORID VENDORNAME DOCNUMBER DESCRIPTION TERMNAME WHENCREATED:date "
-        "WHENPOSTED:date WHENDUE:date WHENPAID:date TOTALENTERED:dec TOTALPAID:dec TOTALDUE:dec BASECURR "
-        "CURRENCY ONHOLD:bool SUPDOCID WHENMODIFIED:ts"
+        "RECORDNO:int RECORDID RECORD_URL STATE VENDORID VENDORNAME DOCNUMBER DESCRIPTION TERMNAME WHENCREATED:date "
+        "WHENPOSTED:date WHENDUE:date WHENPAID:date RECPAYMENTDATE:date PAYMENTPRIORITY TOTALENTERED:dec "
+        "TOTALSELECTED:dec TOTALPAID:dec TOTALDUE:dec BASECURR CURRENCY ONHOLD:bool SUPDOCID PRBATCH MODULEKEY "
+        "WHENMODIFIED:ts"
     ),
 )
 
@@ -226,6 +265,7 @@ APADJUSTMENTITEM = ObjectDef(
 )
 
 # UNVERIFIED: DOCID = "<transaction definition>-<DOCNO>"; line field names (DOCHDRNO links a line).
+# PRRECORDKEY (reference §6.4): the AP bill a converted document produced; the sandbox never converts, so empty.
 PODOCUMENT = ObjectDef(
     name="PODOCUMENT",
     label="Purchasing transaction",
@@ -237,7 +277,7 @@ PODOCUMENT = ObjectDef(
     fields=parse_fields(
         "RECORDNO:int DOCID DOCNO DOCPARID STATE VENDORID CUSTVENDID VENDORNAME PONUMBER VENDORDOCNO "
         "TERMNAME MESSAGE WHENCREATED:date WHENPOSTED:date WHENDUE:date BASECURR CURRENCY SUBTOTAL:dec "
-        "TOTAL:dec EXTERNALID CREATEDFROM WHENMODIFIED:ts"
+        "TOTAL:dec EXTERNALID CREATEDFROM PRRECORDKEY:int WHENMODIFIED:ts"
     ),
 )
 
@@ -256,8 +296,10 @@ APPYMT = ObjectDef(
     label="AP Payment",
     system_whencreated=False,
     writable=False,
+    # Reference §6.4 (CData/DataBlend mirrors). UNVERIFIED: RECORDID holds the payment's reference (the check
+    # or transfer number, like DOCNUMBER).
     fields=parse_fields(
-        "RECORDNO:int RECORDTYPE FINANCIALENTITY STATE PAYMENTMETHOD VENDORID VENDORNAME DOCNUMBER "
+        "RECORDNO:int RECORDTYPE RECORDID FINANCIALENTITY STATE PAYMENTMETHOD VENDORID VENDORNAME DOCNUMBER "
         "DESCRIPTION WHENCREATED:date WHENPAID:date TOTALENTERED:dec BASECURR CURRENCY WHENMODIFIED:ts"
     ),
 )
@@ -270,7 +312,7 @@ APPYMTDETAIL = ObjectDef(
     fields=parse_fields(f"RECORDNO:int PAYMENTKEY:int RECORDKEY:int TRX_PAYMENTAMOUNT:dec {_STAMPS}"),
 )
 
-_ALL = (VENDOR, CONTACT, CUSTOMER, GLACCOUNT, DEPARTMENT, LOCATION, CLASS, PROJECT, ITEM)
+_ALL = (VENDOR, CONTACT, CUSTOMER, GLACCOUNT, DEPARTMENT, LOCATION, CLASS, PROJECT, ITEM, EMPLOYEE, WAREHOUSE)
 _AP = (APBILL, APBILLITEM, APPYMT, APPYMTDETAIL, APADJUSTMENT, APADJUSTMENTITEM, PODOCUMENT, PODOCUMENTENTRY)
 OBJECTS: Mapping[str, ObjectDef] = MappingProxyType({obj.name: obj for obj in (*_ALL, *_AP)})
 

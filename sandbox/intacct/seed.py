@@ -1,10 +1,14 @@
 """Deterministic seeded data: the same (seed, size) always yields the same records.
 
 ``size`` is the number of vendors; the other objects scale with it (1-3 contacts per vendor,
-size/2 customers, size bills with 1-3 lines, payments for paid bills). Chart of accounts,
-dimensions and items are fixed lists. Each object draws from its own RNG stream, so adding an object later
-does not change the others. WHENMODIFIED values lie in 2024-2025, are not ordered by RECORDNO and
-often share one second (to exercise cursors).
+size/2 customers, size bills with 1-3 lines, payments for paid bills, then max(4, size/10) payment
+scenarios: partly paid, selected, paid in two instalments, two bills paid by one payment). Chart of
+accounts, dimensions, employees, warehouses and items are fixed lists. Each object draws from its own RNG
+stream, so adding an object later does not change the others. WHENMODIFIED values lie in 2024-2025, are
+not ordered by RECORDNO and often share one second (to exercise cursors).
+
+Fields added after the first seed (the reference's full field lists) are filled by ``_enrich`` from their
+own streams, only where a record has no value yet: the records and values seeded before stay identical.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sandbox.intacct import seed_words as words
+from sandbox.intacct.ap_documents import AP_MODULEKEY, record_url
 from sandbox.intacct.store import Record, RecordStore
 from sandbox.intacct.values import DATE_FORMAT, TIMESTAMP_FORMAT
 
@@ -135,6 +140,10 @@ def seed_store(store: RecordStore, *, seed: int, size: int) -> None:
         _seed_projects(store, _rng(seed, "PROJECT"), customers, size // 20 + 3)
         _seed_bills(store, _rng(seed, "APBILL"), vendors, size)
         _seed_items(store, _rng(seed, "ITEM"))
+        _enrich(store, seed)
+        _seed_payment_scenarios(store, _rng(seed, "APBILL-scenarios"), max(4, size // 10))
+        _seed_employees(store, _rng(seed, "EMPLOYEE"))
+        _seed_warehouses(store, _rng(seed, "WAREHOUSE"))
 
 
 def _seed_dimensions(store: RecordStore, rng: random.Random) -> None:
@@ -410,6 +419,356 @@ def _seed_items(store: RecordStore, rng: random.Random) -> None:
                 "UNIT": unit,
                 "STANDARD_COST": cost,
                 "BASEPRICE": _money(Decimal(cost) * 2),
+                "WHENCREATED": _created(rng, moment),
+                "WHENMODIFIED": _stamp(moment),
+            },
+        )
+
+
+# ---------------------------------------------------------------------------- fields added later
+# UNVERIFIED values throughout: ISO country codes in MAILADDRESS.COUNTRYCODE, PAYMETHODKEY names, PAYMENTPRIORITY
+# normal|urgent|high|low, 1099 type NEC box 1 for contractors, ACH account type/remittance type, PRBATCH titles.
+_COUNTRY_CODES = {
+    "United States": "US",
+    "Canada": "CA",
+    "United Kingdom": "GB",
+    "Germany": "DE",
+    "France": "FR",
+    "Japan": "JP",
+}
+_PAYMETHODS = ("Printed Check", "Printed Check", "ACH", "ACH", "EFT")
+_PRIORITIES = ("normal",) * 7 + ("urgent", "high", "low")
+
+
+def _fill(store: RecordStore, object_name: str, record: Record, extra: Record) -> Record:
+    """Add values for fields the record has none for; seeded values always win."""
+    return store.replace(
+        object_name, int(record["RECORDNO"]), {**record, **{k: v for k, v in extra.items() if not record.get(k)}}
+    )
+
+
+def _country_code(record: Record, prefix: str) -> Record:
+    code = _COUNTRY_CODES.get(record.get(f"{prefix}MAILADDRESS.COUNTRY", ""), "")
+    return {f"{prefix}MAILADDRESS.COUNTRYCODE": code}
+
+
+def _enrich(store: RecordStore, seed: int) -> None:
+    _enrich_vendors(store, _rng(seed, "VENDOR-fields"))
+    _enrich_contacts(store, _rng(seed, "CONTACT-fields"))
+    _enrich_customers(store, _rng(seed, "CUSTOMER-fields"))
+    _enrich_bills(store, _rng(seed, "APBILL-fields"))
+    for payment in store.all("APPYMT"):
+        _fill(store, "APPYMT", payment, {"RECORDID": payment.get("DOCNUMBER", "")})
+
+
+def _enrich_vendors(store: RecordStore, rng: random.Random) -> None:
+    for vendor in store.all("VENDOR"):
+        method = rng.choice(_PAYMETHODS)
+        ach = method == "ACH"
+        contractor = vendor.get("VENDTYPE") == "Contractor"
+        extra: Record = {
+            "APACCOUNTTITLE": _ACCOUNT_TITLES.get(vendor.get("APACCOUNT", ""), ""),
+            "DISPLAYCONTACT.TAXABLE": "false",
+            "DISPLAYCONTACT.INITIAL": rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.2 else "",
+            "DISPLAYCONTACT.FAX": f"+1-555-{rng.randint(100, 999):03d}-{rng.randint(0, 9999):04d}"
+            if rng.random() < 0.15
+            else "",
+            **_country_code(vendor, "DISPLAYCONTACT."),
+            "HIDEDISPLAYCONTACT": "false",
+            "TAXID": f"{rng.randint(10, 99)}-{rng.randint(1_000_000, 9_999_999)}" if rng.random() < 0.7 else "",
+            "FORM1099TYPE": "NEC" if contractor else "",
+            "FORM1099BOX": "1" if contractor else "",
+            "DONOTCUTCHECK": "false",
+            "PAYMETHODKEY": method,
+            "MERGEPAYMENTREQ": "true",
+            "PAYMENTNOTIFY": "true" if method != "Printed Check" else "false",
+            "PAYMENTPRIORITY": rng.choice(_PRIORITIES),
+            "DISPLAYTERMDISCOUNT": "false",
+            "ACHENABLED": "true" if ach else "false",
+            "ACHBANKROUTINGNUMBER": f"{rng.randint(10_000_000, 99_999_999)}{rng.randint(0, 9)}" if ach else "",
+            "ACHACCOUNTNUMBER": str(rng.randint(10_000_000, 9_999_999_999)) if ach else "",
+            "ACHACCOUNTTYPE": "Checking Account" if ach else "",
+            "ACHREMITTANCETYPE": "CCD" if ach else "",
+            "DISPLAYACCTNOCHECK": "false",
+            "OBJECTRESTRICTION": "Unrestricted",
+            "PAYTOCONTACT.CONTACTNAME": vendor.get("PAYTO.CONTACTNAME", ""),
+        }
+        _fill(store, "VENDOR", vendor, extra)
+
+
+def _enrich_contacts(store: RecordStore, rng: random.Random) -> None:
+    for contact in store.all("CONTACT"):
+        initial = rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.2 else ""
+        _fill(store, "CONTACT", contact, {"INITIAL": initial, **_country_code(contact, "")})
+
+
+def _contact_copy(record: Record, source: str, target: str) -> Record:
+    return {target + name[len(source) :]: value for name, value in record.items() if name.startswith(source)}
+
+
+def _enrich_customers(store: RecordStore, rng: random.Random) -> None:
+    """BILLTO and SHIPTO: the display contact for most customers; some bill to an AP desk or ship elsewhere."""
+    for customer in store.all("CUSTOMER"):
+        display = {
+            **_contact_copy(customer, "DISPLAYCONTACT.", "DISPLAYCONTACT."),
+            **_country_code(customer, "DISPLAYCONTACT."),
+        }
+        display["DISPLAYCONTACT.TAXABLE"] = "true"
+        extra: Record = dict(display)
+        customer_id, name = customer["CUSTOMERID"], customer["NAME"]
+        if rng.random() < 0.3:
+            person = _person(rng, _domain(name, int(customer_id[1:]) - 100), [])
+            billto: Record = {
+                "BILLTO.CONTACTNAME": f"Accounts Payable ({customer_id})",
+                "BILLTO.PRINTAS": f"{name} - Accounts Payable",
+                "BILLTO.COMPANYNAME": name,
+                "BILLTO.TAXABLE": "true",
+                "BILLTO.FIRSTNAME": person.first,
+                "BILLTO.LASTNAME": person.last,
+                "BILLTO.PHONE1": person.phone,
+                "BILLTO.EMAIL1": f"ap@{_domain(name, int(customer_id[1:]) - 100)}",
+                **_address(rng, "BILLTO."),
+            }
+            billto.update(_country_code(billto, "BILLTO."))
+        else:
+            billto = _contact_copy(display, "DISPLAYCONTACT.", "BILLTO.")
+        if rng.random() < 0.25:
+            shipto: Record = {
+                "SHIPTO.CONTACTNAME": f"Receiving ({customer_id})",
+                "SHIPTO.PRINTAS": f"{name} - Receiving",
+                "SHIPTO.COMPANYNAME": name,
+                "SHIPTO.TAXABLE": "true",
+                "SHIPTO.PHONE1": f"+1-555-{rng.randint(100, 999):03d}-{rng.randint(0, 9999):04d}",
+                **_address(rng, "SHIPTO."),
+            }
+            shipto.update(_country_code(shipto, "SHIPTO."))
+        else:
+            shipto = _contact_copy(display, "DISPLAYCONTACT.", "SHIPTO.")
+        _fill(store, "CUSTOMER", customer, {**extra, **billto, **shipto})
+
+
+def _bill_extras(bill: Record, priority: str) -> Record:
+    return {
+        "RECORD_URL": record_url("APBILL", bill["RECORDNO"]),
+        "TOTALSELECTED": "0.00",
+        "RECPAYMENTDATE": bill.get("WHENDUE", ""),
+        "PAYMENTPRIORITY": priority,
+        "PRBATCH": f"Bills: {bill['WHENPOSTED']}" if bill.get("WHENPOSTED") else "",
+        "MODULEKEY": AP_MODULEKEY,
+    }
+
+
+def _enrich_bills(store: RecordStore, rng: random.Random) -> None:
+    for bill in store.all("APBILL"):
+        _fill(store, "APBILL", bill, _bill_extras(bill, rng.choice(_PRIORITIES)))
+
+
+# ---------------------------------------------------------------------------- payment scenarios
+_SCENARIOS = ("partial", "selected", "two_instalments", "two_bills_one_payment")
+
+
+def _seed_payment_scenarios(store: RecordStore, rng: random.Random, count: int) -> None:
+    """Bills that the first seed lacks: partly paid (one or two payments), selected for payment, and two bills
+    of one vendor settled by a single payment. Totals always agree with the payment details."""
+    vendors = [v for v in store.all("VENDOR") if v.get("STATUS") == "active" and v.get("ONHOLD") != "true"]
+    vendors = vendors or store.all("VENDOR")
+    stamps = modified_stamps(rng, count)
+    for index in range(count):
+        scenario = _SCENARIOS[index % len(_SCENARIOS)]
+        vendor, modified = rng.choice(vendors), stamps[index]
+        bill_date = modified - timedelta(days=rng.randint(20, 60))
+        first = _scenario_bill(store, rng, vendor, f"INV-{90000 + 2 * index}", bill_date=bill_date, modified=modified)
+        total = Decimal(first["TOTALENTERED"])
+        if scenario == "selected":
+            _settle(store, first, paid=Decimal(0), selected=total, paid_on=None)
+        elif scenario == "partial":
+            amount = (total * Decimal(rng.randint(20, 80)) / 100).quantize(Decimal("0.01"))
+            paid_on = bill_date + timedelta(days=rng.randint(1, 15))
+            _seed_scenario_payment(store, rng, vendor, paid_on=paid_on, modified=modified, pays=[(first, amount)])
+            _settle(store, first, paid=amount, selected=Decimal(0), paid_on=None)
+        elif scenario == "two_instalments":
+            one = (total * Decimal(rng.randint(10, 40)) / 100).quantize(Decimal("0.01"))
+            two = (total * Decimal(rng.randint(10, 40)) / 100).quantize(Decimal("0.01"))
+            on_one = bill_date + timedelta(days=rng.randint(1, 7))
+            on_two = on_one + timedelta(days=rng.randint(1, 7))
+            _seed_scenario_payment(store, rng, vendor, paid_on=on_one, modified=modified, pays=[(first, one)])
+            _seed_scenario_payment(store, rng, vendor, paid_on=on_two, modified=modified, pays=[(first, two)])
+            _settle(store, first, paid=one + two, selected=Decimal(0), paid_on=None)
+        else:
+            second = _scenario_bill(
+                store, rng, vendor, f"INV-{90000 + 2 * index + 1}", bill_date=bill_date, modified=modified
+            )
+            paid_on = bill_date + timedelta(days=rng.randint(1, 15))
+            pays = [(first, total), (second, Decimal(second["TOTALENTERED"]))]
+            _seed_scenario_payment(store, rng, vendor, paid_on=paid_on, modified=modified, pays=pays)
+            for bill, amount in pays:
+                _settle(store, bill, paid=amount, selected=Decimal(0), paid_on=paid_on)
+
+
+def _scenario_bill(
+    store: RecordStore, rng: random.Random, vendor: Record, number: str, *, bill_date: datetime, modified: datetime
+) -> Record:
+    lines = [
+        (rng.choice(words.EXPENSE_ACCOUNTS), Decimal(rng.randint(5_000, 500_000)) / 100)
+        for _ in range(rng.randint(1, 2))
+    ]
+    total = sum((amount for _, amount in lines), Decimal(0))
+    bill = store.insert(
+        "APBILL",
+        {
+            "RECORDID": number,
+            "STATE": "Posted",
+            "VENDORID": vendor["VENDORID"],
+            "VENDORNAME": vendor["NAME"],
+            "DESCRIPTION": rng.choice(("Monthly services", "Supplies order", "Consulting hours")),
+            "TERMNAME": vendor.get("TERMNAME", "N30"),
+            "WHENCREATED": bill_date.strftime(DATE_FORMAT),
+            "WHENPOSTED": bill_date.strftime(DATE_FORMAT),
+            "WHENDUE": (bill_date + timedelta(days=30)).strftime(DATE_FORMAT),
+            "TOTALENTERED": _money(total),
+            "TOTALPAID": "0.00",
+            "TOTALDUE": _money(total),
+            "BASECURR": "USD",
+            "CURRENCY": vendor.get("CURRENCY", "USD"),
+            "ONHOLD": "false",
+            "WHENMODIFIED": _stamp(modified),
+        },
+    )
+    bill = _fill(store, "APBILL", bill, _bill_extras(bill, rng.choice(_PRIORITIES)))
+    for line_no, (account, amount) in enumerate(lines, start=1):
+        store.insert(
+            "APBILLITEM",
+            {
+                "RECORDKEY": bill["RECORDNO"],
+                "LINE_NO": str(line_no),
+                "ACCOUNTNO": account,
+                "ACCOUNTTITLE": _ACCOUNT_TITLES[account],
+                "TRX_AMOUNT": _money(amount),
+                "ENTRYDESCRIPTION": f"Line {line_no}",
+                "LOCATIONID": rng.choice(words.LOCATIONS)[0],
+                "DEPARTMENTID": rng.choice(words.DEPARTMENTS)[0],
+                "VENDORID": vendor["VENDORID"],
+                "WHENCREATED": _stamp(modified),
+                "WHENMODIFIED": _stamp(modified),
+            },
+        )
+    return bill
+
+
+def _settle(store: RecordStore, bill: Record, *, paid: Decimal, selected: Decimal, paid_on: datetime | None) -> None:
+    """STATE and totals from what was paid and selected (UNVERIFIED: WHENPAID only once fully paid)."""
+    total = Decimal(bill["TOTALENTERED"])
+    due = total - paid
+    state = "Paid" if due == 0 else "Partially Paid" if paid else "Selected" if selected else "Posted"
+    store.replace(
+        "APBILL",
+        int(bill["RECORDNO"]),
+        {
+            **bill,
+            "STATE": state,
+            "TOTALPAID": _money(paid),
+            "TOTALDUE": _money(due),
+            "TOTALSELECTED": _money(selected),
+            "WHENPAID": paid_on.strftime(DATE_FORMAT) if paid_on is not None and due == 0 else "",
+        },
+    )
+
+
+def _seed_scenario_payment(
+    store: RecordStore,
+    rng: random.Random,
+    vendor: Record,
+    *,
+    paid_on: datetime,
+    modified: datetime,
+    pays: Sequence[tuple[Record, Decimal]],
+) -> None:
+    number = str(rng.randint(10000, 99999))
+    payment = store.insert(
+        "APPYMT",
+        {
+            "RECORDTYPE": "pp",
+            "RECORDID": number,
+            "FINANCIALENTITY": "BOA-CHK",
+            "STATE": "Complete",
+            "PAYMENTMETHOD": vendor.get("PAYMETHODKEY") or rng.choice(words.PAYMENT_METHODS),
+            "VENDORID": vendor["VENDORID"],
+            "VENDORNAME": vendor["NAME"],
+            "DOCNUMBER": number,
+            "DESCRIPTION": "Payment for " + ", ".join(bill["RECORDID"] for bill, _ in pays),
+            "WHENCREATED": paid_on.strftime(DATE_FORMAT),
+            "WHENPAID": paid_on.strftime(DATE_FORMAT),
+            "TOTALENTERED": _money(sum((amount for _, amount in pays), Decimal(0))),
+            "BASECURR": "USD",
+            "CURRENCY": vendor.get("CURRENCY", "USD"),
+            "WHENMODIFIED": _stamp(modified),
+        },
+    )
+    for bill, amount in pays:
+        store.insert(
+            "APPYMTDETAIL",
+            {
+                "PAYMENTKEY": payment["RECORDNO"],
+                "RECORDKEY": bill["RECORDNO"],
+                "TRX_PAYMENTAMOUNT": _money(amount),
+                "WHENCREATED": _stamp(modified),
+                "WHENMODIFIED": _stamp(modified),
+            },
+        )
+
+
+# ---------------------------------------------------------------------------- other dimensions
+# (EMPLOYEEID, TITLE, DEPARTMENTID, LOCATIONID, SUPERVISORID); names are drawn.
+_EMPLOYEES = (
+    ("E100", "Chief Financial Officer", "60", "100", ""),
+    ("E101", "AP Specialist", "60", "100", "E100"),
+    ("E102", "Sales Manager", "20", "110", "E100"),
+    ("E103", "Account Executive", "21", "120", "E102"),
+    ("E104", "Engineer", "40", "210", "E100"),
+    ("E105", "Office Manager", "10", "300", "E100"),
+)
+_WAREHOUSES = (
+    ("WH-01", "Main Warehouse", "100", ""),
+    ("WH-02", "East Coast DC", "110", "WH-01"),
+    ("WH-EU", "Europe DC", "200", ""),
+)
+
+
+def _seed_employees(store: RecordStore, rng: random.Random) -> None:
+    stamps = modified_stamps(rng, len(_EMPLOYEES))
+    for (employee_id, title, department, location, supervisor), moment in zip(_EMPLOYEES, stamps, strict=True):
+        first, last = rng.choice(words.FIRST_NAMES), rng.choice(words.LAST_NAMES)
+        store.insert(
+            "EMPLOYEE",
+            {
+                "EMPLOYEEID": employee_id,
+                "TITLE": title,
+                "CONTACT.CONTACTNAME": f"{last}, {first} ({employee_id})",
+                "CONTACT.FIRSTNAME": first,
+                "CONTACT.LASTNAME": last,
+                "CONTACT.EMAIL1": f"{ascii_slug(first)}.{ascii_slug(last)}@mlc-sandbox.example.com",
+                "DEPARTMENTID": department,
+                "LOCATIONID": location,
+                "SUPERVISORID": supervisor,
+                "STARTDATE": (BASE_TIME - timedelta(days=rng.randint(30, 2000))).strftime(DATE_FORMAT),
+                "STATUS": "active",
+                "WHENCREATED": _created(rng, moment),
+                "WHENMODIFIED": _stamp(moment),
+            },
+        )
+
+
+def _seed_warehouses(store: RecordStore, rng: random.Random) -> None:
+    stamps = modified_stamps(rng, len(_WAREHOUSES))
+    for (warehouse_id, name, location, parent), moment in zip(_WAREHOUSES, stamps, strict=True):
+        store.insert(
+            "WAREHOUSE",
+            {
+                "WAREHOUSEID": warehouse_id,
+                "NAME": name,
+                "LOCATIONID": location,
+                "PARENTID": parent,
+                "STATUS": "active",
                 "WHENCREATED": _created(rng, moment),
                 "WHENMODIFIED": _stamp(moment),
             },
