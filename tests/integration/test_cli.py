@@ -73,3 +73,24 @@ def test_without_a_local_environment_commands_say_how_to_start_one(
     monkeypatch.chdir(tmp_path)
     assert main(["runs"]) == 2
     assert "mlc sandbox" in capsys.readouterr().err
+
+
+def test_a_contact_sharing_an_email_shows_in_the_audit_with_the_owner_named(
+    local: LocalEnvironment, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert local.sandbox is not None
+    by_email: dict[str, list[dict[str, str]]] = {}
+    for contact in local.sandbox.intacct.store.all("CONTACT"):
+        if contact.get("EMAIL1") and contact.get("VENDORID"):
+            by_email.setdefault(str(contact["EMAIL1"]).lower(), []).append(dict(contact))
+    shared = [sorted(group, key=lambda c: (c["VENDORID"], c["CONTACTNAME"])) for group in by_email.values()]
+    [(owner, loser, *_)] = [group for group in shared if len(group) > 1][:1]  # the seed shares at least one
+    _json(capsys, "sync", "intacct-marketo")
+    history = _json(capsys, "audit", "--key", loser["CONTACTNAME"], "--object", "CONTACT")
+    assert isinstance(history, list)
+    [entry] = history
+    assert entry["action"] == "skipped"
+    assert f"belongs to CONTACT {owner['CONTACTNAME']} of vendor {owner['VENDORID']}" in entry["error"]
+    capsys.readouterr()
+    assert main(["audit", "--key", loser["CONTACTNAME"], "--object", "CONTACT"]) == 0
+    assert f"vendor {owner['VENDORID']}" in capsys.readouterr().out  # the human table says it too

@@ -55,5 +55,16 @@ class LinkStore:
                     )
                 )
 
+    def all(self, flow: str, stream: str) -> dict[str, Link]:
+        """Every link of a stream (one Query, paged by pynamodb): only for small namespaces."""
+        pk = keys.link_pk(self.connection, flow, stream)
+        return {item.sk: Link(item.sk, item.destination_id, item.content_hash) for item in LinkItem.query(pk)}
+
+    def delete_many(self, flow: str, stream: str, source_keys: Iterable[str]) -> None:
+        pk = keys.link_pk(self.connection, flow, stream)
+        with LinkItem.batch_write() as batch:
+            for key in sorted(set(source_keys)):
+                batch.delete(LinkItem(pk, key))
+
     def get(self, flow: str, stream: str, source_key: str) -> Link | None:
         return self.get_many(flow, stream, [source_key]).get(source_key)

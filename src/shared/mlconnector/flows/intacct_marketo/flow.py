@@ -7,9 +7,11 @@ from functools import partial
 
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
+from mlconnector.flows.contact_emails import SKIP_REASON, ContactEmailClaims, record_claim
 from mlconnector.flows.intacct_marketo.fieldmap import LOOKUP_ID_FIELDS, FieldMap
 from mlconnector.flows.intacct_marketo.mapping import (
     CONTACT_SELECT,
+    CONTACT_VENDOR_FIELD,
     VENDOR_SELECT,
     LookupTables,
     contact_to_lead,
@@ -17,12 +19,15 @@ from mlconnector.flows.intacct_marketo.mapping import (
     vendor_to_company,
 )
 from mlconnector.flows.intacct_marketo.writers import CompanyWriter, LeadWriter
+from mlconnector.flows.one_owner import OneOwnerPerValue, OwnerBook, owned
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.reader import IntacctReader
 
 NAME = "intacct-marketo"
 COMPANIES = "companies"
 LEADS = "leads"
+LEAD_OWNERS = "leads.owners"
+"""Which contact owns each shared email (one_owner.OwnerBook)."""
 
 
 def build(connection: Connection) -> Flow:
@@ -37,7 +42,12 @@ def build(connection: Connection) -> Flow:
         return {key for key, link in links.items() if link.destination_id is not None}
 
     vendors = IntacctReader(intacct, "VENDOR", select_with(VENDOR_SELECT, field_map.company), "VENDORID")
-    contacts = IntacctReader(intacct, "CONTACT", select_with(CONTACT_SELECT, field_map.lead), "CONTACTNAME")
+    contacts = OneOwnerPerValue(
+        IntacctReader(intacct, "CONTACT", select_with(CONTACT_SELECT, field_map.lead), "CONTACTNAME"),
+        ContactEmailClaims(intacct, CONTACT_VENDOR_FIELD),
+        record_claim(CONTACT_VENDOR_FIELD),
+        OwnerBook(connection.state.links, NAME, LEAD_OWNERS, persist=not connection.read_only),
+    )
     streams = [
         Stream(
             COMPANIES,
@@ -54,7 +64,7 @@ def build(connection: Connection) -> Flow:
             "CONTACT",
             "marketo",
             contacts,
-            partial(contact_to_lead, field_map=field_map, tables=tables),
+            owned(partial(contact_to_lead, field_map=field_map, tables=tables), SKIP_REASON),
             LeadWriter(marketo, companies_in_marketo),
         ),
     ]
