@@ -62,6 +62,25 @@ _CONTACT = (
 )
 _STAMPS = "WHENCREATED:ts WHENMODIFIED:ts"
 
+# Fields of fylein's sageintacctsdk 1.28.1 default select lists (apis/constants.py dimensions_fields_mapping):
+# its get_all()/get_all_generator()/get_by_query() select them when the caller passes no ``fields``, as production
+# Fyle code does, so real tenants have them. Only the names come from there; types are guessed from the names and
+# every value is UNVERIFIED (seed.py fills a few from their own stream, the rest stay empty).
+_SDK_DEFAULT_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "CUSTOMER": "ENTITY CUSTREPNAME GLGRPKEY:int GLGROUP CREATEDBY:int MODIFIEDBY:int OBJECTRESTRICTION",
+        "GLACCOUNT": "ALTERNATIVEACCOUNT",
+        "DEPARTMENT": "CUSTTITLE",
+        "CLASS": "CREATEDBY:int MODIFIEDBY:int MEGAENTITYKEY:int MEGAENTITYNAME RECORD_URL",
+        "PROJECT": "CURRENCY PARENTKEY:int PARENTID PARENTNAME CUSTOMERKEY:int PROJECTTYPE DEPARTMENTNAME LOCATIONID "
+        "LOCATIONNAME BUDGETID MEGAENTITYID MEGAENTITYNAME",
+        "ITEM": "MRR:bool EXTENDED_DESCRIPTION PRODUCTLINEID GLGROUP",
+        "EMPLOYEE": "SSN BIRTHDATE:date EMPLOYEETYPE1099TYPE GENDER TERMINATIONTYPE MEGAENTITYKEY:int MEGAENTITYID "
+        "MEGAENTITYNAME",
+        "APBILL": "DUE_IN_DAYS:int",
+    }
+)
+
 
 def contact_fields(prefix: str) -> str:
     """The contact block (display contact of a vendor/customer, or a CONTACT itself)."""
@@ -119,7 +138,7 @@ CUSTOMER = ObjectDef(
     fields=parse_fields(
         "RECORDNO:int CUSTOMERID NAME PARENTKEY:int PARENTID PARENTNAME STATUS ONETIME:bool ONHOLD:bool "
         f"CUSTTYPE CREDITLIMIT:dec TOTALDUE:dec TERMNAME CURRENCY {contact_fields('DISPLAYCONTACT.')} "
-        f"{contact_fields('BILLTO.')} {contact_fields('SHIPTO.')} {_STAMPS}"
+        f"{contact_fields('BILLTO.')} {contact_fields('SHIPTO.')} {_STAMPS} {_SDK_DEFAULT_FIELDS['CUSTOMER']}"
     ),
 )
 
@@ -130,7 +149,8 @@ GLACCOUNT = ObjectDef(
     required=("ACCOUNTNO", "TITLE"),
     enums={"STATUS": STATUS_VALUES, "NORMALBALANCE": frozenset({"debit", "credit"})},
     fields=parse_fields(
-        f"RECORDNO:int ACCOUNTNO TITLE ACCOUNTTYPE NORMALBALANCE CLOSINGTYPE CATEGORY STATUS {_STAMPS}"
+        f"RECORDNO:int ACCOUNTNO TITLE ACCOUNTTYPE NORMALBALANCE CLOSINGTYPE CATEGORY STATUS {_STAMPS} "
+        f"{_SDK_DEFAULT_FIELDS['GLACCOUNT']}"
     ),
 )
 
@@ -140,7 +160,10 @@ DEPARTMENT = ObjectDef(
     id_field="DEPARTMENTID",
     required=("DEPARTMENTID", "TITLE"),
     enums={"STATUS": STATUS_VALUES},
-    fields=parse_fields(f"RECORDNO:int DEPARTMENTID TITLE PARENTKEY:int PARENTID SUPERVISORNAME STATUS {_STAMPS}"),
+    fields=parse_fields(
+        f"RECORDNO:int DEPARTMENTID TITLE PARENTKEY:int PARENTID SUPERVISORNAME STATUS {_STAMPS} "
+        f"{_SDK_DEFAULT_FIELDS['DEPARTMENT']}"
+    ),
 )
 
 LOCATION = ObjectDef(
@@ -159,7 +182,10 @@ CLASS = ObjectDef(
     required=("CLASSID", "NAME"),
     enums={"STATUS": STATUS_VALUES},
     # MEGAENTITYID: the owning entity in multi-entity companies; empty at the top level (UNVERIFIED).
-    fields=parse_fields(f"RECORDNO:int CLASSID NAME DESCRIPTION STATUS PARENTKEY:int PARENTID MEGAENTITYID {_STAMPS}"),
+    fields=parse_fields(
+        f"RECORDNO:int CLASSID NAME DESCRIPTION STATUS PARENTKEY:int PARENTID MEGAENTITYID {_STAMPS} "
+        f"{_SDK_DEFAULT_FIELDS['CLASS']}"
+    ),
 )
 
 PROJECT = ObjectDef(
@@ -170,7 +196,7 @@ PROJECT = ObjectDef(
     enums={"STATUS": STATUS_VALUES},
     fields=parse_fields(
         "RECORDNO:int PROJECTID NAME DESCRIPTION PROJECTCATEGORY PROJECTSTATUS STATUS CUSTOMERID "
-        f"CUSTOMERNAME BEGINDATE:date ENDDATE:date {_STAMPS}"
+        f"CUSTOMERNAME BEGINDATE:date ENDDATE:date {_STAMPS} {_SDK_DEFAULT_FIELDS['PROJECT']}"
     ),
 )
 
@@ -180,7 +206,10 @@ ITEM = ObjectDef(
     id_field="ITEMID",
     required=("ITEMID", "NAME"),
     enums={"STATUS": STATUS_VALUES},
-    fields=parse_fields(f"RECORDNO:int ITEMID NAME ITEMTYPE STATUS UNIT BASEPRICE:dec STANDARD_COST:dec {_STAMPS}"),
+    fields=parse_fields(
+        f"RECORDNO:int ITEMID NAME ITEMTYPE STATUS UNIT BASEPRICE:dec STANDARD_COST:dec {_STAMPS} "
+        f"{_SDK_DEFAULT_FIELDS['ITEM']}"
+    ),
 )
 
 # Reference §6.4 names only the ID fields of the other dimensions. EMPLOYEE follows the field list fylein's SDK
@@ -194,7 +223,8 @@ EMPLOYEE = ObjectDef(
     enums={"STATUS": STATUS_VALUES},
     fields=parse_fields(
         "RECORDNO:int EMPLOYEEID TITLE LOCATIONID DEPARTMENTID SUPERVISORID STARTDATE:date ENDDATE:date STATUS "
-        f"EMPLOYEETYPE {contact_fields('CONTACT.')} CURRENCY PAYMETHODKEY CONTACTKEY:int {_STAMPS}"
+        f"EMPLOYEETYPE {contact_fields('CONTACT.')} CURRENCY PAYMETHODKEY CONTACTKEY:int {_STAMPS} "
+        f"{_SDK_DEFAULT_FIELDS['EMPLOYEE']}"
     ),
 )
 
@@ -225,7 +255,7 @@ APBILL = ObjectDef(
         "RECORDNO:int RECORDID RECORD_URL STATE VENDORID VENDORNAME DOCNUMBER DESCRIPTION TERMNAME WHENCREATED:date "
         "WHENPOSTED:date WHENDUE:date WHENPAID:date RECPAYMENTDATE:date PAYMENTPRIORITY TOTALENTERED:dec "
         "TOTALSELECTED:dec TOTALPAID:dec TOTALDUE:dec BASECURR CURRENCY ONHOLD:bool SUPDOCID PRBATCH MODULEKEY "
-        "WHENMODIFIED:ts"
+        f"WHENMODIFIED:ts {_SDK_DEFAULT_FIELDS['APBILL']}"
     ),
 )
 

@@ -9,6 +9,8 @@ not ordered by RECORDNO and often share one second (to exercise cursors).
 
 Fields added after the first seed (the reference's full field lists) are filled by ``_enrich`` from their
 own streams, only where a record has no value yet: the records and values seeded before stay identical.
+Fields added for sageintacctsdk's default select lists are filled last by ``_seed_sdk_fields`` (stream
+"sdk-fields"), again only where empty.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def seed_store(store: RecordStore, *, seed: int, size: int) -> None:
         _seed_payment_scenarios(store, _rng(seed, "APBILL-scenarios"), max(4, size // 10))
         _seed_employees(store, _rng(seed, "EMPLOYEE"))
         _seed_warehouses(store, _rng(seed, "WAREHOUSE"))
+        _seed_sdk_fields(store, _rng(seed, "sdk-fields"))
 
 
 def _seed_dimensions(store: RecordStore, rng: random.Random) -> None:
@@ -773,3 +776,30 @@ def _seed_warehouses(store: RecordStore, rng: random.Random) -> None:
                 "WHENMODIFIED": _stamp(moment),
             },
         )
+
+
+# ---------------------------------------------------------------------------- sageintacctsdk default fields
+# Fields from sageintacctsdk's default select lists (schema._SDK_DEFAULT_FIELDS), values UNVERIFIED. Seeded only
+# where a next integration may read them; the others stay empty. CREATEDBY/MODIFIEDBY are user RECORDNOs
+# (numbers, as in Intacct Data Delivery mirrors); the pool below is a sandbox choice. ENTITY on CUSTOMER is
+# "C" + CUSTOMERID (UNVERIFIED). MEGAENTITYKEY/ID/NAME stay empty: the simulated company is one top-level entity
+# (as CLASS.MEGAENTITYID already is). PROJECT.CUSTOMERKEY is the RECORDNO of its CUSTOMERID.
+_USER_KEYS = ("1", "1", "1", "7", "12", "23")
+
+
+def _who(rng: random.Random, record: Record) -> Record:
+    created_by = rng.choice(_USER_KEYS)
+    unchanged = record.get("WHENCREATED") == record.get("WHENMODIFIED")
+    return {"CREATEDBY": created_by, "MODIFIEDBY": created_by if unchanged else rng.choice(_USER_KEYS)}
+
+
+def _seed_sdk_fields(store: RecordStore, rng: random.Random) -> None:
+    for customer in store.all("CUSTOMER"):
+        extra = {"ENTITY": f"C{customer['CUSTOMERID']}", "OBJECTRESTRICTION": "Unrestricted", **_who(rng, customer)}
+        _fill(store, "CUSTOMER", customer, extra)
+    for class_ in store.all("CLASS"):
+        _fill(store, "CLASS", class_, {"RECORD_URL": record_url("CLASS", class_["RECORDNO"]), **_who(rng, class_)})
+    for project in store.all("PROJECT"):
+        owner = store.find("CUSTOMER", project["CUSTOMERID"]) if project.get("CUSTOMERID") else None
+        if owner is not None:
+            _fill(store, "PROJECT", project, {"CUSTOMERKEY": owner["RECORDNO"]})

@@ -1,4 +1,5 @@
-"""Every field the reference documents can be selected (no XL03000010), and the seeded documents and parties
+"""Every field the reference documents, and every field of sageintacctsdk's default select lists, can be
+selected (no XL03000010), and the seeded documents and parties
 hang together: payments point at real bills of their vendor, bill totals equal their payments, parents exist."""
 
 from __future__ import annotations
@@ -11,24 +12,37 @@ import pytest
 from sandbox.intacct import IntacctSimulator
 from sandbox.intacct.schema import OBJECTS
 from tests.unit.sandbox.gateway import Gateway, errornos, fn, query
-from tests.unit.sandbox.intacct_reference_fields import REFERENCE_FIELDS
+from tests.unit.sandbox.intacct_reference_fields import REFERENCE_FIELDS, SDK_DEFAULT_FIELDS
+
+# (source, object) -> the field names a client may select.
+FIELD_LISTS: dict[tuple[str, str], tuple[str, ...]] = {
+    **{("reference", name): fields for name, fields in REFERENCE_FIELDS.items()},
+    **{("sdk-defaults", name): fields for name, fields in SDK_DEFAULT_FIELDS.items()},
+}
+CASES = sorted(FIELD_LISTS)
+
+
+def _case_id(case: tuple[str, str]) -> str:
+    return f"{case[0]}-{case[1]}"
 
 
 def test_the_reference_lists_name_simulated_objects() -> None:
-    for object_name, names in REFERENCE_FIELDS.items():
+    for (_, object_name), names in FIELD_LISTS.items():
         assert object_name in OBJECTS, object_name
         assert names, object_name
 
 
-@pytest.mark.parametrize("object_name", sorted(REFERENCE_FIELDS))
-def test_schema_knows_every_documented_field(object_name: str) -> None:
-    missing = [name for name in REFERENCE_FIELDS[object_name] if name not in OBJECTS[object_name].fields]
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_schema_knows_every_documented_field(case: tuple[str, str]) -> None:
+    object_name = case[1]
+    missing = [name for name in FIELD_LISTS[case] if name not in OBJECTS[object_name].fields]
     assert missing == []
 
 
-@pytest.mark.parametrize("object_name", sorted(REFERENCE_FIELDS))
-def test_query_selects_every_documented_field(gw: Gateway, object_name: str) -> None:
-    fields = list(dict.fromkeys(REFERENCE_FIELDS[object_name]))
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_query_selects_every_documented_field(gw: Gateway, case: tuple[str, str]) -> None:
+    object_name = case[1]
+    fields = list(dict.fromkeys(FIELD_LISTS[case]))
     root = gw.login_call(fn("q", query(object_name, fields, extra="<pagesize>5</pagesize>")))
     result = root.find("./operation/result")
     assert result is not None
@@ -39,9 +53,10 @@ def test_query_selects_every_documented_field(gw: Gateway, object_name: str) -> 
     assert int(data.get("totalcount", "0")) == gw.sim.store.count(object_name)
 
 
-@pytest.mark.parametrize("object_name", sorted(REFERENCE_FIELDS))
-def test_read_by_query_selects_every_documented_field(gw: Gateway, object_name: str) -> None:
-    fields = ",".join(dict.fromkeys(REFERENCE_FIELDS[object_name]))
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_read_by_query_selects_every_documented_field(gw: Gateway, case: tuple[str, str]) -> None:
+    object_name = case[1]
+    fields = ",".join(dict.fromkeys(FIELD_LISTS[case]))
     body = (
         f"<readByQuery><object>{object_name}</object><fields>{fields}</fields>"
         "<query></query><pagesize>5</pagesize></readByQuery>"
@@ -161,3 +176,25 @@ def test_dimensions_include_employees_and_warehouses(seeded: IntacctSimulator) -
     assert warehouses
     assert all(w["LOCATIONID"] in locations for w in warehouses.values())
     assert all(not w.get("PARENTID") or w["PARENTID"] in warehouses for w in warehouses.values())
+
+
+def test_sdk_default_fields_seeded_from_their_own_stream(seeded: IntacctSimulator) -> None:
+    """CUSTOMER ENTITY/CREATEDBY/MODIFIEDBY/OBJECTRESTRICTION, CLASS CREATEDBY/MODIFIEDBY/RECORD_URL and
+    PROJECT.CUSTOMERKEY are seeded (values UNVERIFIED); the same seed gives the same values."""
+    store = seeded.store
+    again = IntacctSimulator(seed=7, size=200).store
+    for object_name in ("CUSTOMER", "CLASS", "PROJECT"):
+        assert store.all(object_name) == again.all(object_name)
+    for record in [*store.all("CUSTOMER"), *store.all("CLASS")]:
+        assert record["CREATEDBY"].isdigit()
+        assert record["MODIFIEDBY"].isdigit()
+        if record["WHENCREATED"] == record["WHENMODIFIED"]:
+            assert record["MODIFIEDBY"] == record["CREATEDBY"]
+    for customer in store.all("CUSTOMER"):
+        assert customer["ENTITY"] == "C" + customer["CUSTOMERID"]
+        assert customer["OBJECTRESTRICTION"] == "Unrestricted"
+    for project in store.all("PROJECT"):
+        customer = store.find("CUSTOMER", project["CUSTOMERID"])
+        assert customer is not None
+        assert project["CUSTOMERKEY"] == customer["RECORDNO"]
+    assert not any(e.get("MEGAENTITYID") or e.get("SSN") for e in store.all("EMPLOYEE"))  # left empty
