@@ -69,10 +69,16 @@ def _print(label: str, report: RunReport, seconds: float, calls: dict[str, dict[
     intacct = calls["intacct"]
     read = sum(sum(s.counts.values()) for s in report.streams.values())
     reads = sum(n for name, n in intacct.items() if name != "getAPISession")
-    minimum_reads = math.ceil(sum(companies.values()) / PAGE) + math.ceil(sum(leads.values()) / PAGE)
+    contacts = sum(leads.values())
+    minimum_reads = math.ceil(sum(companies.values()) / PAGE) + math.ceil(contacts / PAGE)
+    # One owner per shared email (flows/one_owner.py): a first sync scans every contact's email once (a page per
+    # 2,000); a later run asks for the claims on the emails of each page of contacts it read (one query when a page
+    # holds up to 100 emails).
+    owner_reads = math.ceil(contacts / PAGE)
     print(
-        f"    Intacct: {intacct.get('getAPISession', 0)} login(s) + {reads} query calls "
-        f"(minimum {minimum_reads}: one per {PAGE} records per object) for {read} records"
+        f"    Intacct: {intacct.get('getAPISession', 0)} login(s) + {reads} query calls for {read} records "
+        f"(minimum {minimum_reads}: one per {PAGE} records per object; plus {owner_reads} for shared-email "
+        f"owners: {reads / (minimum_reads + owner_reads):.2f}x of both)"
     )
     marketo = calls["marketo"]
     for name, records in written.items():

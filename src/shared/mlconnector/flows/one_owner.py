@@ -136,7 +136,9 @@ class OneOwnerPerValue:
         shared = {value for value, group in groups.items() if len(group) > 1}
         losers = {c.key: winners[v].label for v in shared for c in groups[v] if c.key != winners[v].key}
         decided = [
-            SourceRecord(r.key, {**r.data, OWNER: losers[r.key]}, r.warnings) if r.key in losers else r for r in records
+            SourceRecord(r.key, {**r.data, OWNER: losers[r.key]}, r.warnings) if r.key in losers else r
+            for r in records
+            if not (r.key in losers and self._said.get(r.key, "") == losers[r.key])  # already skipped in this run
         ]
         extra_losers = [
             SourceRecord(key, {OWNER: label})
