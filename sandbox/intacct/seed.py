@@ -355,23 +355,7 @@ def _seed_bills(store: RecordStore, rng: random.Random, vendors: Sequence[Record
                 "WHENMODIFIED": _stamp(modified),
             },
         )
-        for line_no, (account, amount) in enumerate(lines, start=1):
-            store.insert(
-                "APBILLITEM",
-                {
-                    "RECORDKEY": bill["RECORDNO"],
-                    "LINE_NO": str(line_no),
-                    "ACCOUNTNO": account,
-                    "ACCOUNTTITLE": _ACCOUNT_TITLES[account],
-                    "TRX_AMOUNT": _money(amount),
-                    "ENTRYDESCRIPTION": f"Line {line_no}",
-                    "LOCATIONID": rng.choice(words.LOCATIONS)[0],
-                    "DEPARTMENTID": rng.choice(words.DEPARTMENTS)[0],
-                    "VENDORID": vendor["VENDORID"],
-                    "WHENCREATED": _stamp(modified),
-                    "WHENMODIFIED": _stamp(modified),
-                },
-            )
+        _insert_bill_lines(store, rng, bill, lines, modified)
         if paid_on is not None:
             _seed_payment(store, rng, bill, paid_on, modified)
 
@@ -638,6 +622,13 @@ def _scenario_bill(
         },
     )
     bill = _fill(store, "APBILL", bill, _bill_extras(bill, rng.choice(_PRIORITIES)))
+    _insert_bill_lines(store, rng, bill, lines, modified)
+    return bill
+
+
+def _insert_bill_lines(
+    store: RecordStore, rng: random.Random, bill: Record, lines: Sequence[tuple[str, Decimal]], modified: datetime
+) -> None:
     for line_no, (account, amount) in enumerate(lines, start=1):
         store.insert(
             "APBILLITEM",
@@ -650,12 +641,11 @@ def _scenario_bill(
                 "ENTRYDESCRIPTION": f"Line {line_no}",
                 "LOCATIONID": rng.choice(words.LOCATIONS)[0],
                 "DEPARTMENTID": rng.choice(words.DEPARTMENTS)[0],
-                "VENDORID": vendor["VENDORID"],
+                "VENDORID": bill["VENDORID"],
                 "WHENCREATED": _stamp(modified),
                 "WHENMODIFIED": _stamp(modified),
             },
         )
-    return bill
 
 
 def _settle(store: RecordStore, bill: Record, *, paid: Decimal, selected: Decimal, paid_on: datetime | None) -> None:
