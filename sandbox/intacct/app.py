@@ -15,7 +15,7 @@ from sandbox.core.messages import SimRequest, SimResponse
 from sandbox.core.pages import html_error_page
 from sandbox.core.simulator import Simulator
 from sandbox.intacct import errors
-from sandbox.intacct.admin_routes import register_intacct_routes
+from sandbox.intacct.admin import register_intacct_routes
 from sandbox.intacct.authentication import authenticate, sender_valid
 from sandbox.intacct.concurrency import CompanyGate
 from sandbox.intacct.config import GATEWAY_PATH, LOGIN_LISTENER, SESSION_LISTENER, IntacctSimConfig
@@ -23,7 +23,7 @@ from sandbox.intacct.context import FunctionContext
 from sandbox.intacct.envelope import ControlEcho, EnvelopeError, GatewayRequest, LoginAuth, parse_request
 from sandbox.intacct.faults import INTACCT_FAULT_KINDS, IntacctFault
 from sandbox.intacct.idempotency import CompletedControlIds
-from sandbox.intacct.operation import OperationRunner
+from sandbox.intacct.operations import OperationRunner
 from sandbox.intacct.records import add_record, edit_record, find_record, remove_record
 from sandbox.intacct.responses import control_failure, operation_xml, success
 from sandbox.intacct.result_sets import ResultSetCache

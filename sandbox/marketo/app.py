@@ -14,8 +14,8 @@ from sandbox.core.credentials import Credentials
 from sandbox.core.faults import GENERIC_KINDS, FaultRule, RequestInfo
 from sandbox.core.messages import SimRequest, SimResponse
 from sandbox.core.simulator import Simulator
-from sandbox.marketo import seeding
-from sandbox.marketo.admin_routes import register_marketo_routes
+from sandbox.marketo import seed as seed_data
+from sandbox.marketo.admin import register_marketo_routes
 from sandbox.marketo.codes import (
     RESPONSE_MESSAGES,
     ApiFailure,
@@ -86,24 +86,24 @@ class MarketoSimulator(Simulator):
     @property
     def companies(self) -> dict[str, Record]:
         """Copies of every company, by externalCompanyId."""
-        return seeding.companies_by_external_id(self.db)
+        return seed_data.companies_by_external_id(self.db)
 
     @property
     def leads(self) -> dict[str, Record]:
         """Copies of every lead with an email, by lower-case email (inherited company fields shown)."""
-        return seeding.leads_by_email(self.db, self.config)
+        return seed_data.leads_by_email(self.db, self.config)
 
     def seed_companies(self, rows: Iterable[Mapping[str, object]]) -> list[Record]:
-        return seeding.seed_companies(self.db, self.config, rows, self.now_stamp())
+        return seed_data.seed_companies(self.db, self.config, rows, self.now_stamp())
 
     def seed_leads(self, rows: Iterable[Mapping[str, object]]) -> list[Record]:
-        return seeding.seed_leads(self.db, self.config, rows, self.now_stamp())
+        return seed_data.seed_leads(self.db, self.config, rows, self.now_stamp())
 
     def update_company(self, external_id: str, fields: Mapping[str, object]) -> Record:
-        return seeding.edit_company(self.db, self.config, external_id, fields, self.now_stamp())
+        return seed_data.edit_company(self.db, self.config, external_id, fields, self.now_stamp())
 
     def update_lead(self, email: str, fields: Mapping[str, object]) -> Record:
-        return seeding.edit_lead(self.db, self.config, email, fields, self.now_stamp())
+        return seed_data.edit_lead(self.db, self.config, email, fields, self.now_stamp())
 
     def expire_tokens(self) -> int:
         return self.tokens.expire_all()
