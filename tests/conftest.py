@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -25,6 +25,8 @@ from moto import mock_aws
 
 from mlconnector.state import ConnectionState
 from mlconnector.state.tables import TableNames, create_local_tables
+from sandbox.core import LoopbackServer
+from sandbox.core.simulator import Simulator
 
 TABLES = TableNames(state="test-state", links="test-links", audit="test-audit")
 
@@ -57,3 +59,21 @@ def clock() -> FakeClock:
 @pytest.fixture
 def state(aws: None, clock: FakeClock) -> ConnectionState:
     return ConnectionState.open("acme", retention_days=30, clock=clock)
+
+
+Serve = Callable[[Simulator], LoopbackServer]
+
+
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """Serve simulators on ephemeral 127.0.0.1 ports; every one is stopped at teardown. Each simulator's own
+    fixtures (start_sim, start_marketo, start_commerce) build on this one."""
+    servers: list[LoopbackServer] = []
+
+    def start(simulator: Simulator) -> LoopbackServer:
+        servers.append(LoopbackServer(simulator).start())
+        return servers[-1]
+
+    yield start
+    for server in reversed(servers):
+        server.stop()

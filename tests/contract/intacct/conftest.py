@@ -11,15 +11,15 @@ why the simulator must accept sessions at the login URL (reference §3.3, its de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sageintacctsdk import SageIntacctSDK
 from sageintacctsdk.apis.api_base import ApiBase
 
-from sandbox.core import LoopbackServer
 from sandbox.intacct import IntacctSimConfig, IntacctSimulator
+from tests.conftest import Serve
 
 SDK_DEFAULT_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 SIZE = 30
@@ -29,18 +29,15 @@ MakeSdk = Callable[..., SageIntacctSDK]
 
 
 @pytest.fixture
-def start_sim() -> Iterator[StartSim]:
+def start_sim(serve: Serve) -> StartSim:
     """Start simulators on ephemeral 127.0.0.1 ports; all are stopped at teardown."""
-    servers: list[LoopbackServer] = []
 
     def start(*, seed: int = 7, size: int = SIZE, config: IntacctSimConfig | None = None) -> IntacctSimulator:
         sim = IntacctSimulator(seed=seed, size=size, config=config)
-        servers.append(LoopbackServer(sim).start())
+        serve(sim)
         return sim
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture

@@ -9,25 +9,25 @@ The library's code is untouched; only the sleep of its client-side pacing is ski
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from marketorestpython.client import MarketoClient
 from marketorestpython.helper import http_lib
 
-from sandbox.core import LoopbackServer, SimClock
+from sandbox.core import SimClock
 from sandbox.marketo import MarketoSimConfig, MarketoSimulator
+from tests.conftest import Serve
 
 # A frozen simulator clock: the token never expires and the 20 s rate window never slides mid-test.
 START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def sim() -> Iterator[MarketoSimulator]:
+def sim(serve: Serve) -> MarketoSimulator:
     simulator = MarketoSimulator(seed=5, config=MarketoSimConfig(), clock=SimClock(START, frozen=True))
-    with LoopbackServer(simulator):
-        yield simulator
+    serve(simulator)
+    return simulator
 
 
 def client_for(sim: MarketoSimulator, client_id: str | None = None, client_secret: str | None = None) -> MarketoClient:

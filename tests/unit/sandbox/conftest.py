@@ -1,31 +1,29 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from sandbox.core import LoopbackServer, SimClock
+from sandbox.core import SimClock
 from sandbox.intacct import IntacctSimConfig, IntacctSimulator
+from tests.conftest import Serve
 from tests.unit.sandbox.gateway import Gateway
 
 StartSim = Callable[..., IntacctSimulator]
 
 
 @pytest.fixture
-def start_sim() -> Iterator[StartSim]:
+def start_sim(serve: Serve) -> StartSim:
     """Start Intacct simulators on ephemeral loopback ports; all are stopped at teardown."""
-    servers: list[LoopbackServer] = []
 
     def start(
         *, seed: int = 7, size: int = 30, config: IntacctSimConfig | None = None, clock: SimClock | None = None
     ) -> IntacctSimulator:
         sim = IntacctSimulator(seed=seed, size=size, config=config, clock=clock)
-        servers.append(LoopbackServer(sim).start())
+        serve(sim)
         return sim
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture

@@ -1,31 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 import requests
 from requests_oauthlib import OAuth1
 
 from sandbox.commerce import CommerceSimConfig, CommerceSimulator
-from sandbox.core import LoopbackServer
+from tests.conftest import Serve
 
 StartCommerce = Callable[..., CommerceSimulator]
 
 
 @pytest.fixture
-def start_commerce() -> Iterator[StartCommerce]:
+def start_commerce(serve: Serve) -> StartCommerce:
     """Commerce simulators on ephemeral loopback ports. The clock runs from real now: OAuth 1.0a
     timestamps come from the client's wall clock, so a frozen past clock would refuse them."""
-    servers: list[LoopbackServer] = []
 
     def start(*, size: int = 20, seed: int = 3, config: CommerceSimConfig | None = None) -> CommerceSimulator:
         sim = CommerceSimulator(seed=seed, size=size, config=config)
-        servers.append(LoopbackServer(sim).start())
+        serve(sim)
         return sim
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
-from sandbox.core import LoopbackServer, SimClock
+from sandbox.core import SimClock
 from sandbox.marketo import MarketoSimConfig, MarketoSimulator
+from tests.conftest import Serve
 from tests.unit.sandbox_marketo.api import Api
 
 # 12:00 UTC = 07:00 in Chicago (CDT), so the quota day is 2026-03-10 there too.
@@ -16,18 +17,15 @@ StartMarketo = Callable[..., MarketoSimulator]
 
 
 @pytest.fixture
-def start_marketo() -> Iterator[StartMarketo]:
+def start_marketo(serve: Serve) -> StartMarketo:
     """Start Marketo simulators on ephemeral loopback ports with a frozen clock; all are stopped at teardown."""
-    servers: list[LoopbackServer] = []
 
     def start(*, config: MarketoSimConfig | None = None, latency: float = 0.0) -> MarketoSimulator:
         sim = MarketoSimulator(seed=5, config=config, clock=SimClock(START, frozen=True), latency=latency)
-        servers.append(LoopbackServer(sim).start())
+        serve(sim)
         return sim
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture
