@@ -1,0 +1,14 @@
+"""Every external system this deployment knows: add a system's spec here, once.
+
+Connection.client, ping, the CLI, the sandbox, the integration-test fixtures and the template tests iterate it."""
+
+from __future__ import annotations
+
+from mlconnector.systems.commerce.spec import COMMERCE
+from mlconnector.systems.intacct.spec import INTACCT
+from mlconnector.systems.marketo.spec import MARKETO
+from mlconnector.systems.plugin import Registry
+
+SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE])
+
+__all__ = ["COMMERCE", "INTACCT", "MARKETO", "SYSTEMS"]
