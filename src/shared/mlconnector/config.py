@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from mlconnector import errors
 from mlconnector.state.tables import TableNames
 
 LOCAL_ONLY_SANDBOX_HOSTS = "MLC_SANDBOX_HOSTS"
@@ -20,9 +21,9 @@ LOCAL_ONLY_SANDBOX_HOSTS = "MLC_SANDBOX_HOSTS"
 
 CONNECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
-
-class ConfigurationError(RuntimeError):
-    """Deployment or credentials are not set up right; the message says what to fix. Never retried."""
+ConfigurationError = errors.ConfigurationError
+"""Deployment, secrets or settings are not right; the message says what to fix. Never retried. The one
+configuration kind of `mlconnector.errors`: every system's configuration error is one."""
 
 
 @dataclass(frozen=True)

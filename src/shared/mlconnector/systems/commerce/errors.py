@@ -3,20 +3,13 @@ message with its template filled in; anything that could be a secret is scrubbed
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from mlconnector import errors as kinds
 
-REDACTED = "REDACTED"
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every (non-empty) secret replaced, so a server echoing a value cannot leak it."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+REDACTED = kinds.REDACTED
+scrub = kinds.scrub
 
 
-class CommerceError(Exception):
+class CommerceError(kinds.ConnectorError):
     """Base class. `status` is the HTTP status when there was a reply (0 otherwise); `detail` is the server's
     message with its parameters filled in (may be empty)."""
 
@@ -27,11 +20,11 @@ class CommerceError(Exception):
         super().__init__(f"{context} - {detail}" if detail else context)
 
 
-class ConfigurationError(CommerceError):
+class ConfigurationError(CommerceError, kinds.ConfigurationError):
     """Our side is wrong: a URL we may not send credentials to, a missing secret key, a bad flavour."""
 
 
-class AuthenticationError(CommerceError):
+class AuthenticationError(CommerceError, kinds.AuthenticationError):
     """Credentials refused (PaaS OAuth 1.0a or Bearer), an IMS token refused right after a fresh one, or the
     integration lacks an ACL resource (Commerce answers both with the same 401). Fail fast."""
 
@@ -41,11 +34,11 @@ class AuthenticationError(CommerceError):
         super().__init__(context, status=status, detail=detail)
 
 
-class TokenRejected(AuthenticationError):
+class TokenRejected(AuthenticationError, kinds.TokenRejected):
     """A 401 on a call made with an IMS token: the client mints a new token once and replays."""
 
 
-class RequestError(CommerceError):
+class RequestError(CommerceError, kinds.RecordError):
     """Commerce refused this request (400, 404, 405, ...): the same request would fail again."""
 
 
@@ -58,7 +51,7 @@ class B2BUnavailable(RequestError):
     is not installed (Magento Open Source, or B2B not enabled), or the route is not offered over REST."""
 
 
-class TransientError(CommerceError):
+class TransientError(CommerceError, kinds.TransientError):
     """Retry with backoff: 5xx, 429, 408, dropped connections, unreadable replies.
 
     `may_have_run` is False when Commerce cannot have processed the request (no connection was made); only then
@@ -78,5 +71,12 @@ class TransientError(CommerceError):
         super().__init__(context, status=status, detail=detail)
 
 
-class ParseError(TransientError):
+class RateLimited(TransientError, kinds.RateLimited):
+    """429: refused before processing, so even a create may be repeated after the pause."""
+
+    def __init__(self, context: str, *, status: int = 0, detail: str = "", retry_after: float | None = None) -> None:
+        super().__init__(context, status=status, detail=detail, retry_after=retry_after, may_have_run=False)
+
+
+class ParseError(TransientError, kinds.ParseError):
     """A 2xx reply whose body is not the JSON we expect (a CDN page, a truncated body)."""

@@ -7,6 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mlconnector import errors as kinds
+
+HOSTILE_ATTEMPTS = 2
+"""A hostile response is deterministic: one more try (a proxy's passing fault) and no more."""
+
 
 @dataclass(frozen=True)
 class ErrorDetail:
@@ -26,7 +31,7 @@ class ErrorDetail:
         return " ".join((self.description, self.description2, self.correction))
 
 
-class IntacctError(Exception):
+class IntacctError(kinds.ConnectorError):
     """Base class. `context` says what failed; `errors` holds the gateway's error list (may be empty)."""
 
     def __init__(
@@ -66,24 +71,24 @@ class IntacctError(Exception):
         return self.errors[0].correction if self.errors else ""
 
 
-class AuthenticationError(IntacctError):
+class AuthenticationError(IntacctError, kinds.AuthenticationError):
     """Wrong sender or user credentials, sender not authorised, or a session refused again after a
     fresh login. Fail fast: retrying cannot help and may lock the user out."""
 
 
-class ConfigurationError(IntacctError):
+class ConfigurationError(IntacctError, kinds.ConfigurationError):
     """Our side is wrong: invalid request XML (XL03000003), endpoint not allowed, missing secret keys."""
 
 
-class SessionExpired(IntacctError):
+class SessionExpired(IntacctError, kinds.TokenRejected):
     """The session id was refused. The client logs in again once and replays the request."""
 
 
-class ResultError(IntacctError):
+class ResultError(IntacctError, kinds.RecordError):
     """One function failed (validation, missing field, not found). The other functions are unaffected."""
 
 
-class TransientError(IntacctError):
+class TransientError(IntacctError, kinds.TransientError):
     """Infrastructure trouble (5xx, HTML error page, dropped connection on a read, outage message). Retry.
 
     `may_have_run` is False when the gateway cannot have run the request (no connection, refused
@@ -106,23 +111,25 @@ class TransientError(IntacctError):
         super().__init__(context, errors, function=function, controlid=controlid)
 
 
-class RateLimited(TransientError):
+class RateLimited(TransientError, kinds.RateLimited):
     """HTTP 429 / GW-0010 / "API rate limit exceeded". Retry after Retry-After (if given) or a backoff."""
 
 
-class ParseError(IntacctError):
+class ParseError(IntacctError, kinds.ParseError):
     """The response was not well-formed, not the expected shape, or hostile (DTD, entities)."""
 
 
 class HostileResponse(ParseError):
     """The response holds a DTD, an entity or an external reference: never read, retried once at most."""
 
+    max_attempts = HOSTILE_ATTEMPTS
 
-class UnknownOutcome(IntacctError):
+
+class UnknownOutcome(IntacctError, kinds.UnknownOutcome):
     """A write may or may not have been applied (HTTP 524, timeout or dropped connection after sending,
     unparsable response). Never retry blindly: read the record back by its external key first."""
 
 
-class DuplicateControlId(IntacctError):
+class DuplicateControlId(IntacctError, kinds.UnknownOutcome):
     """uniqueid=true refused a function controlid that was already executed: the write was probably
     applied by an earlier attempt. Verify by reading the record back."""

@@ -4,10 +4,13 @@ we choose; values that could be secrets are scrubbed before they reach a message
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-REDACTED = "REDACTED"
+from mlconnector import errors as kinds
+
+REDACTED = kinds.REDACTED
+scrub = kinds.scrub
 
 
 @dataclass(frozen=True)
@@ -21,19 +24,11 @@ class ErrorDetail:
         return f"{self.code} {self.message}".strip()
 
 
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every (non-empty) secret replaced, so a server echoing a value cannot leak it."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
-
-
 def scrub_details(details: Sequence[ErrorDetail], secrets: Sequence[str]) -> tuple[ErrorDetail, ...]:
     return tuple(ErrorDetail(scrub(d.code, secrets), scrub(d.message, secrets)) for d in details)
 
 
-class MarketoError(Exception):
+class MarketoError(kinds.ConnectorError):
     """Base class. `context` says what failed; `errors` holds Marketo's error list (may be empty)."""
 
     def __init__(self, context: str, errors: Sequence[ErrorDetail] = ()) -> None:
@@ -51,11 +46,11 @@ class MarketoError(Exception):
         return self.errors[0].message if self.errors else ""
 
 
-class ConfigurationError(MarketoError):
+class ConfigurationError(MarketoError, kinds.ConfigurationError):
     """Our side is wrong: bad Munchkin id, base URL not allowed, missing secret keys."""
 
 
-class AuthenticationError(MarketoError):
+class AuthenticationError(MarketoError, kinds.AuthenticationError):
     """Bad client id or secret (identity HTTP 401), or a token refused again right after a fresh one.
     Fail fast: retrying cannot help."""
 
@@ -64,11 +59,11 @@ class IdentityUnavailable(MarketoError):
     """The identity service kept failing transiently; the run stops and the next one tries again."""
 
 
-class TokenRejected(MarketoError):
+class TokenRejected(MarketoError, kinds.TokenRejected):
     """601 (token invalid) or 602 (token expired): the client fetches a new token once and replays."""
 
 
-class RequestError(MarketoError):
+class RequestError(MarketoError, kinds.RecordError):
     """Marketo refused this request (1003, 609, 610, 413 ...): not retried, the same request fails again."""
 
 
@@ -81,12 +76,12 @@ class PermissionDenied(RequestError):
         super().__init__(context, errors)
 
 
-class QuotaExceeded(MarketoError):
+class QuotaExceeded(MarketoError, kinds.QuotaExceeded):
     """607: the daily call quota is used up. Systemic and never retried: the run stops cleanly and the next
     run (after the reset at midnight US Central) resumes from its checkpoint."""
 
 
-class TransientError(MarketoError):
+class TransientError(MarketoError, kinds.TransientError):
     """Retry with backoff: 604/608/611/713, 5xx, dropped connections, unreadable bodies.
 
     `may_have_run` is False when Marketo cannot have processed the request (no connection, or refused
@@ -107,7 +102,7 @@ class TransientError(MarketoError):
         super().__init__(context, errors)
 
 
-class RateLimited(TransientError):
+class RateLimited(TransientError, kinds.RateLimited):
     """606 (100 calls / 20 s), 615 (10 concurrent) or HTTP 429. `window_full` is True when the whole
     instance's 20-second window is used up (606, 429): every flow sharing the call budget pauses."""
 
@@ -124,5 +119,5 @@ class RateLimited(TransientError):
         super().__init__(context, errors, retry_after=retry_after, min_wait=min_wait, may_have_run=False)
 
 
-class ParseError(TransientError):
+class ParseError(TransientError, kinds.ParseError):
     """The body was not the JSON envelope we expect, or results did not match the input."""
