@@ -71,7 +71,7 @@ test: lint types
 	$(VENV)/bin/pytest tests -q
 	$(MAKE) --no-print-directory template
 
-bench: $(VENV)/.stamp
+bench: $(VENV)/.stamp $(SAM_VENV)/.stamp
 	$(VENV)/bin/python -m bench
 
 clean:

@@ -1,8 +1,11 @@
-"""`make bench`: every benchmark, one after the other."""
+"""`make bench`: every benchmark, one after the other, each in its own process so each prints its own peak RSS."""
 
-from bench import commerce_intacct_bills, intacct_marketo_sync, intacct_read
+import subprocess
+import sys
+
+BENCHMARKS = ("bench.intacct_read", "bench.intacct_marketo_sync", "bench.commerce_intacct_bills", "bench.cold_import")
 
 if __name__ == "__main__":
-    intacct_read.main()
-    intacct_marketo_sync.main()
-    commerce_intacct_bills.main()
+    failed = [name for name in BENCHMARKS if subprocess.run([sys.executable, "-m", name], check=False).returncode]
+    if failed:
+        sys.exit(f"benchmarks failed: {', '.join(failed)}")

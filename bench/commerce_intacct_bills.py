@@ -18,6 +18,7 @@ import time
 import boto3
 import requests
 
+from bench.dynamodb_calls import DynamoDBCalls
 from bench.moto_process import MotoProcess
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
@@ -48,7 +49,8 @@ def main() -> None:
         for url in sandbox.urls.values():
             requests.post(f"{url}/_sandbox/calls/reset", timeout=10).raise_for_status()
         started = time.perf_counter()
-        report = sync("commerce-intacct", Connection.open("default", settings))
+        with DynamoDBCalls().counting() as dynamodb:
+            report = sync("commerce-intacct", Connection.open("default", settings))
         seconds = time.perf_counter() - started
         calls = {name: requests.get(f"{url}/_sandbox/calls", timeout=10).json() for name, url in sandbox.urls.items()}
     bills, memos = report.stream("order-bills").counts, report.stream("credit-memo-adjustments").counts
@@ -75,4 +77,10 @@ def main() -> None:
         f"  Commerce calls: {commerce} (orders list minimum ceil({orders} / 300) = {pages} per stream; the "
         "purchase-order stream reads the orders list too: Commerce has no purchase-order route to read instead)"
     )
+    for line in dynamodb.summary(orders + sum(memos.values())):
+        print(f"  {line}")
     print(f"  peak RSS of the connector's process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -70,3 +70,7 @@ def _report(label: str, records: int, calls: int, minimum: int, seconds: float) 
         f"  {label}: {records} records, {calls} Intacct calls (minimum {minimum}, {calls / minimum:.2f}x), "
         f"{records / seconds:,.0f} records/s, {seconds:.2f} s against a latency floor of {floor:.2f} s"
     )
+
+
+if __name__ == "__main__":
+    main()
