@@ -12,6 +12,7 @@ from mlconnector.engine.records import Action, MappingError, Outcome, SkipRecord
 from mlconnector.engine.report import PreviewRow, RunReport
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
+from mlconnector.state.background import BackgroundWrites, thread_pool
 from mlconnector.state.failures import Failure
 from mlconnector.state.links import Link
 
@@ -39,6 +40,11 @@ class StreamRun:
         self._queue: list[tuple[int, WriteItem]] = []  # (page number, item) waiting for a full batch
         self._page_cursors: dict[int, str | None] = {}  # pages not yet checkpointed
         self._page = 0
+        # Audit entries and links are written by worker threads while the next destination call goes on; a page's
+        # cursor is handed out only once they are durable (_safe_cursor). Until then, the links not yet durable
+        # answer for DynamoDB when a later page reads the same key.
+        self._writes = None if self.dry_run else BackgroundWrites(thread_pool())
+        self._unsettled_links: dict[str, tuple[int, Link]] = {}
 
     def process(self, records: Sequence[SourceRecord], cursor: str | None = None) -> str | None:
         """Map a page and write what changed in full batches; a partial batch waits for the next page.
@@ -48,7 +54,7 @@ class StreamRun:
         """
         records = _last_per_key(records)
         self._notes.update({r.key: "; ".join(r.warnings) for r in records if r.warnings})
-        links = self.state.links.get_many(self.flow, self.stream.name, (r.key for r in records))
+        links = self._links(records)
         decided: list[Outcome] = []
         to_write: list[WriteItem] = []
         for record in records:
@@ -62,7 +68,7 @@ class StreamRun:
             self._preview(outcomes)
             self.report.stream(self.stream.name).add(outcomes)
             return cursor
-        self._finish(decided, {})
+        self._finish(decided, {}, self._page + 1)
         self._page += 1
         self._page_cursors[self._page] = cursor
         self._queue.extend((self._page, item) for item in to_write)
@@ -70,10 +76,24 @@ class StreamRun:
         return self._safe_cursor()
 
     def flush(self) -> str | None:
-        """Write what is still queued (end of the stream, or before stopping early); returns the safe cursor."""
-        if not self.dry_run:
+        """Write what is still queued (end of the stream, or before stopping early); returns the safe cursor.
+        Every outcome recorded so far is durable when it returns."""
+        if self._writes is not None:
             self._drain(full_batches_only=False)
+            self._writes.wait()
         return self._safe_cursor()
+
+    def close(self) -> None:
+        """Let the writes still in flight land (a run that stops keeps the outcomes it recorded); never raises."""
+        if self._writes is not None:
+            self._writes.close()
+
+    def _links(self, records: Sequence[SourceRecord]) -> dict[str, Link]:
+        """The records' links: those this run wrote and are not durable yet, then DynamoDB for the others."""
+        wanted = [r.key for r in records]
+        unsettled = {key: self._unsettled_links[key][1] for key in wanted if key in self._unsettled_links}
+        stored = self.state.links.get_many(self.flow, self.stream.name, (k for k in wanted if k not in unsettled))
+        return {**stored, **unsettled}
 
     def _drain(self, *, full_batches_only: bool) -> None:
         writer = self.stream.writer
@@ -81,6 +101,7 @@ class StreamRun:
             raise RuntimeError(f"stream {self.stream.name!r} has no writer yet: only a dry run is possible")
         size = max(1, writer.max_batch)
         while self._queue and (len(self._queue) >= size or not full_batches_only):
+            first_page = self._queue[0][0]
             batch = [item for _, item in self._queue[:size]]
             results = {outcome.key: outcome for outcome in writer.write(batch)}  # raises: the batch stays unrecorded
             del self._queue[:size]
@@ -89,21 +110,25 @@ class StreamRun:
                 or Outcome(item.record.key, Action.FAILED, error="the destination returned no outcome for this record")
                 for item in batch
             ]
-            self._finish(outcomes, {item.record.key: item for item in batch})
+            self._finish(outcomes, {item.record.key: item for item in batch}, first_page)
 
     def _safe_cursor(self) -> str | None:
         oldest_waiting = self._queue[0][0] if self._queue else self._page + 1
         complete = [page for page in self._page_cursors if page < oldest_waiting]
         if not complete:
             return None
-        cursor = self._page_cursors[max(complete)]
+        last = max(complete)
+        if self._writes is not None:
+            self._writes.wait(up_to=last)  # the checkpoint never overtakes the outcomes of its pages
+            self._unsettled_links = {k: v for k, v in self._unsettled_links.items() if v[0] > last}
+        cursor = self._page_cursors[last]
         for page in complete:
             del self._page_cursors[page]
         return cursor
 
-    def _finish(self, outcomes: list[Outcome], items: dict[str, WriteItem]) -> None:
+    def _finish(self, outcomes: list[Outcome], items: dict[str, WriteItem], page: int) -> None:
         outcomes = [self._labelled(o) for o in outcomes]
-        self._record(outcomes, items)
+        self._record(outcomes, items, page)
         self.report.stream(self.stream.name).add(outcomes)
 
     def _prepare(self, record: SourceRecord, link: Link | None) -> WriteItem | Outcome:
@@ -133,8 +158,9 @@ class StreamRun:
             return outcome
         return replace(outcome, error=f"{label}: {outcome.error}")
 
-    def _record(self, outcomes: list[Outcome], items: dict[str, WriteItem]) -> None:
-        """Audit, links and the replay queue for these outcomes (unchanged records cost no write)."""
+    def _record(self, outcomes: list[Outcome], items: dict[str, WriteItem], page: int) -> None:
+        """Audit, links and the replay queue for these outcomes (unchanged records cost no write). Audit entries
+        and links are written in the background: durable once `self._writes.wait` covers `page`."""
         stream, source = self.stream, self.stream.source_system
         audit, links, failures, recovered = [], [], [], []
         for outcome in outcomes:
@@ -170,8 +196,9 @@ class StreamRun:
                 logger.warning("record failed", extra={"record_key": outcome.key, "reason": outcome.error})
             elif outcome.key in self._pending_failures:
                 recovered.append(outcome.key)
-        self.state.audit.record(audit)
-        self.state.links.put_many(self.flow, stream.name, links, self.run_id)
+        self.state.audit.record(audit, background=self._writes, tag=page)
+        self.state.links.put_many(self.flow, stream.name, links, self.run_id, background=self._writes, tag=page)
+        self._unsettled_links.update((link.source_key, (page, link)) for link in links)
         self.state.failures.put_many(failures)
         self.state.failures.delete_many(self.flow, stream.name, recovered)
         self._pending_failures.difference_update(recovered)
@@ -195,10 +222,11 @@ class StreamRun:
 
     def record_outcomes(self, outcomes: list[Outcome]) -> None:
         """Record outcomes decided outside the write path (e.g. replay finding a record gone from the source)."""
-        if self.dry_run:
+        if self._writes is None:
             self.report.stream(self.stream.name).add([self._labelled(o) for o in outcomes])
         else:
-            self._finish(outcomes, {})
+            self._finish(outcomes, {}, self._page + 1)
+            self._writes.wait()
 
     def _preview(self, outcomes: list[Outcome]) -> None:
         shown = sum(1 for row in self.report.preview if row.stream == self.stream.name)

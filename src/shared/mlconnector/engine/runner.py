@@ -73,6 +73,7 @@ def _run(
             try:
                 finished = work(run, stream)
             finally:
+                run.close()  # the stream's audit and link writes still in flight land before anything else happens
                 _copy_notes(report, stream)
             if not finished:
                 report.status = RunStatus.STOPPED_EARLY

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mlconnector.state import keys
+from mlconnector.state.background import BackgroundWrites
 from mlconnector.state.clock import Clock, iso_utc, system_clock
 from mlconnector.state.models import AuditEntryItem
 
@@ -40,16 +41,23 @@ class AuditLedger:
         self.retention_days = retention_days
         self._clock = clock
 
-    def record(self, entries: Sequence[AuditEntry]) -> None:
-        """Batch-write entries (25 per request)."""
+    def record(
+        self, entries: Sequence[AuditEntry], *, background: BackgroundWrites | None = None, tag: int = 0
+    ) -> None:
+        """Batch-write entries (25 per request); with `background`, in its worker threads (durable once its
+        `wait` covers `tag`)."""
         if not entries:
             return
         now = self._clock()
         at = iso_utc(now)
         expires = int(now + self.retention_days * DAY)
+        items = [self._item(entry, at, expires) for entry in entries]
+        if background is not None:
+            background.save(AuditEntryItem, items, tag=tag, keys={entry.source_key for entry in entries})
+            return
         with AuditEntryItem.batch_write() as batch:
-            for entry in entries:
-                batch.save(self._item(entry, at, expires))
+            for item in items:
+                batch.save(item)
 
     def _item(self, entry: AuditEntry, at: str, expires: int) -> AuditEntryItem:
         return AuditEntryItem(

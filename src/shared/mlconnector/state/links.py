@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mlconnector.state import keys
+from mlconnector.state.background import BackgroundWrites
 from mlconnector.state.clock import Clock, system_clock
 from mlconnector.state.models import LinkItem
 
@@ -36,24 +37,39 @@ class LinkStore:
             for item in LinkItem.batch_get([(pk, key) for key in wanted])
         }
 
-    def put_many(self, flow: str, stream: str, links: Sequence[Link], run_id: str) -> None:
-        """BatchWriteItem in chunks of 25 (DynamoDB's limit; pynamodb chunks and retries unprocessed items)."""
+    def put_many(
+        self,
+        flow: str,
+        stream: str,
+        links: Sequence[Link],
+        run_id: str,
+        *,
+        background: BackgroundWrites | None = None,
+        tag: int = 0,
+    ) -> None:
+        """BatchWriteItem in chunks of 25 (DynamoDB's limit; pynamodb chunks and retries unprocessed items); with
+        `background`, in its worker threads (durable once its `wait` covers `tag`)."""
         if not links:
             return
         pk = keys.link_pk(self.connection, flow, stream)
         now = self._clock()
+        items = [
+            LinkItem(
+                pk,
+                link.source_key,
+                destination_id=link.destination_id,
+                content_hash=link.content_hash,
+                run_id=run_id,
+                updated_at=now,
+            )
+            for link in links
+        ]
+        if background is not None:
+            background.save(LinkItem, items, tag=tag, keys={link.source_key for link in links})
+            return
         with LinkItem.batch_write() as batch:
-            for link in links:
-                batch.save(
-                    LinkItem(
-                        pk,
-                        link.source_key,
-                        destination_id=link.destination_id,
-                        content_hash=link.content_hash,
-                        run_id=run_id,
-                        updated_at=now,
-                    )
-                )
+            for item in items:
+                batch.save(item)
 
     def all(self, flow: str, stream: str) -> dict[str, Link]:
         """Every link of a stream (one Query, paged by pynamodb): only for small namespaces."""
