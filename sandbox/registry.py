@@ -2,8 +2,12 @@
 
     with start_all(seed=7, size=200) as sandbox:
         sandbox.urls["intacct"]            # base URL of the Intacct login listener
+        sandbox["intacct"]                 # the simulator; sandbox.intacct is the same, typed
         sandbox.intacct.gateway_url        # .../ia/xml/xmlgw.phtml
         sandbox.credentials["intacct"].as_dict()
+
+The simulators are those of the connector's systems registry (mlconnector/systems/registry.py): each system's
+spec names the simulator that serves it, built as ``simulator(seed, size)``.
 
 ``ports`` pins ports: ``{"intacct": 8081, "intacct.session": 8082}`` (``<name>`` = the primary
 listener, ``<name>.<listener>`` = another one); everything else is ephemeral (port 0). Intacct's
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
+from mlconnector.systems.registry import SYSTEMS
 from sandbox.commerce import CommerceSimulator
 from sandbox.core.credentials import Credentials
 from sandbox.core.server import LoopbackServer
@@ -26,15 +31,11 @@ from sandbox.intacct import IntacctSimulator
 from sandbox.marketo import MarketoSimulator
 
 SimulatorFactory = Callable[[int, int], Simulator]
+"""simulator(seed, size): size is how much to seed (Intacct vendors, Commerce orders); a simulator that starts
+empty ignores it."""
 
-# Every simulator the sandbox offers; the next ones (Marketo, Mailchimp, ...) register here.
-FACTORIES: dict[str, SimulatorFactory] = {
-    IntacctSimulator.name: lambda seed, size: IntacctSimulator(seed=seed, size=size),
-    # Marketo starts empty (the connector populates it): size does not apply.
-    MarketoSimulator.name: lambda seed, _size: MarketoSimulator(seed=seed),
-    # Commerce: size = number of seeded orders (customers, invoices, companies scale with it).
-    CommerceSimulator.name: lambda seed, size: CommerceSimulator(seed=seed, size=size),
-}
+# Every simulator the sandbox offers: one per registered system, from its spec.
+FACTORIES: dict[str, SimulatorFactory] = {spec.name: spec.simulator for spec in SYSTEMS.values()}
 
 
 def _credentials(simulator: Simulator) -> Credentials:
@@ -59,23 +60,28 @@ class RunningSandbox:
     def credentials(self) -> dict[str, Credentials]:
         return {name: _credentials(server.simulator) for name, server in self.servers.items()}
 
+    def __getitem__(self, name: str) -> Simulator:
+        """The running simulator of a system, by its registered name."""
+        return self.servers[name].simulator
+
+    def of[S: Simulator](self, kind: type[S]) -> S:
+        """The running simulator of this class, typed: ``sandbox.of(IntacctSimulator)``."""
+        simulator = self[kind.name]
+        assert isinstance(simulator, kind)
+        return simulator
+
+    # Typed shortcuts kept for existing callers; a new system needs none (sandbox[name] or sandbox.of(cls)).
     @property
     def intacct(self) -> IntacctSimulator:
-        simulator = self.servers[IntacctSimulator.name].simulator
-        assert isinstance(simulator, IntacctSimulator)
-        return simulator
+        return self.of(IntacctSimulator)
 
     @property
     def marketo(self) -> MarketoSimulator:
-        simulator = self.servers[MarketoSimulator.name].simulator
-        assert isinstance(simulator, MarketoSimulator)
-        return simulator
+        return self.of(MarketoSimulator)
 
     @property
     def commerce(self) -> CommerceSimulator:
-        simulator = self.servers[CommerceSimulator.name].simulator
-        assert isinstance(simulator, CommerceSimulator)
-        return simulator
+        return self.of(CommerceSimulator)
 
     def stop(self) -> None:
         for server in reversed(list(self.servers.values())):

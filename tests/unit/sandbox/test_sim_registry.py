@@ -7,6 +7,7 @@ import socket
 import pytest
 import requests
 
+from mlconnector.systems.registry import SYSTEMS
 from sandbox.registry import start_all
 
 
@@ -31,6 +32,16 @@ def test_start_all_gives_urls_simulators_and_credentials() -> None:
         url = sandbox.urls["intacct"]
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/_sandbox/health", timeout=2)
+
+
+def test_one_simulator_per_registered_system_by_name() -> None:
+    with start_all(seed=3, size=5) as sandbox:
+        assert list(sandbox.simulators) == list(SYSTEMS)
+        for name in SYSTEMS:
+            simulator = sandbox[name]
+            assert simulator.name == name
+            assert sandbox.of(type(simulator)) is simulator
+        assert sandbox.intacct is sandbox["intacct"]
 
 
 def test_ports_can_be_pinned() -> None:
