@@ -12,9 +12,13 @@ from mlc.embedded import DEFAULT_CONNECTION, LocalEnvironment
 from mlc.main import main
 from mlconnector.config import secret_name
 from mlconnector.webhooks.queue import DeliveryQueue
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
+from mlconnector.webhooks.verifier import Verifier
 from sandbox.commerce.webhooks import event_body, generate_key_pair
 from tests.unit.webhooks.webhook_fixtures import http_api_event
+
+QUARANTINE_FLOW = COMMERCE.quarantine_flow
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +35,7 @@ def _quarantine_an_order(environment: LocalEnvironment) -> dict[str, Any]:
     order = next(o for o in environment.sandbox.commerce.orders.values() if o["state"] == "complete")
     body = event_body("observer.sales_order_save_after", order)
     event = http_api_event(body, {"x-adobe-commerce-webhook-signature": "c2lnbmVk"})
-    event["pathParameters"] = {"connection": DEFAULT_CONNECTION}
+    event["pathParameters"] = {"system": "commerce", "connection": DEFAULT_CONNECTION}
     response = Verifier(settings, DeliveryQueue("http://127.0.0.1:1/unused")).handle(event, None)
     assert response["statusCode"] == 401
     return order

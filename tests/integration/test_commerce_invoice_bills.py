@@ -14,13 +14,16 @@ from mlconnector.config import ConfigurationError
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.ping import ping
 from mlconnector.service import replay, replay_and_redrive, sync
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
 from sandbox.commerce import CommerceSimulator
 from sandbox.commerce.sales import refund_order
 from sandbox.commerce.seed import invoice_in_parts
 from sandbox.commerce.webhooks import generate_key_pair
 from tests.integration.conftest import Stack
 from tests.integration.test_webhooks import _drain, serve_gateway
+
+QUARANTINE_FLOW = COMMERCE.quarantine_flow
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 pytestmark = pytest.mark.integration
 

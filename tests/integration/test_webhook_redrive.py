@@ -13,12 +13,15 @@ import pytest
 from mlconnector.config import SecretReader
 from mlconnector.service import Replayed, replay_and_redrive, sync
 from mlconnector.state import ConnectionState
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
 from sandbox.commerce import CommerceSimulator
 from sandbox.commerce.webhooks import KeyPair, generate_key_pair
 from tests.integration.conftest import Stack
 from tests.integration.test_commerce_intacct import _expected_total
 from tests.integration.test_webhooks import _bills_for, _postable_order, serve_gateway
+
+QUARANTINE_FLOW = COMMERCE.quarantine_flow
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 pytestmark = pytest.mark.integration
 

@@ -15,11 +15,14 @@ from mlconnector.config import SecretReader
 from mlconnector.service import sync
 from mlconnector.webhooks.processor import Processor
 from mlconnector.webhooks.queue import DeliveryQueue
-from mlconnector.webhooks.verifier import WEBHOOK_SECRET_SYSTEM, Verifier
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
+from mlconnector.webhooks.verifier import Verifier
 from sandbox.commerce.webhooks import generate_key_pair
 from tests.integration.conftest import Stack
 from tests.loopback_posts import serve_posts
 from tests.unit.webhooks.webhook_fixtures import http_api_event
+
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +53,8 @@ def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[
 
     def answer(path: str, headers: dict[str, str], body: bytes) -> int:
         event = http_api_event(body, headers)
-        event["pathParameters"] = {"connection": path.rsplit("/", 1)[-1]}
+        system, connection = path.rstrip("/").split("/")[-2:]  # the route: /webhooks/{system}/{connection}
+        event["pathParameters"] = {"system": system, "connection": connection}
         return int(verifier.handle(event, Context())["statusCode"])
 
     with serve_posts(answer) as base:

@@ -1,20 +1,25 @@
-"""The Commerce webhook path: throttled route -> verifier -> encrypted queue with an alarmed DLQ -> processor."""
+"""The webhook path: one throttled route for every sender -> verifier -> encrypted queue with an alarmed DLQ ->
+processor."""
 
 import json
 
 from mlconnector.config import SECRET_CACHE_VARIABLE
 from mlconnector.webhooks.queue import QUEUE_URL_VARIABLE
-from mlconnector.webhooks.verifier import WEBHOOK_SECRET_SYSTEM
+from mlconnector.webhooks.registry import senders, spec_for
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
 
 from .cfn import REPO_ROOT, Template, as_list, effective_function_properties, referenced_resource, resources
 
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
+
 EVENTS = REPO_ROOT / "events"
+ROUTE = "/webhooks/{system}/{connection}"
 
 
 def test_route_posts_to_the_verifier_and_is_throttled(template: Template) -> None:
     verifier = effective_function_properties(template, "WebhookVerifierFunction")
     (route,) = [e["Properties"] for e in verifier["Events"].values() if e["Type"] == "HttpApi"]
-    assert (route["Method"], route["Path"]) == ("POST", "/webhooks/commerce/{connection}")
+    assert (route["Method"], route["Path"]) == ("POST", ROUTE)  # one route: the sender is a path parameter
     api = template["Resources"][referenced_resource(route["ApiId"])]["Properties"]
     assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "WebhookRateLimit"}
     assert api["DefaultRouteSettings"]["ThrottlingBurstLimit"] == {"Ref": "WebhookBurstLimit"}
@@ -74,15 +79,31 @@ def test_webhook_secret_is_a_placeholder_named_as_the_verifier_reads_it(template
 
 def test_outputs_name_the_webhook_url_and_queues(template: Template) -> None:
     outputs = template["Outputs"]
-    assert "/webhooks/commerce/{connection}" in outputs["WebhookUrl"]["Value"]["Fn::Sub"]
+    assert ROUTE in outputs["WebhookUrl"]["Value"]["Fn::Sub"]
     assert referenced_resource(outputs["WebhookQueueUrl"]["Value"]) == "WebhookQueue"
     assert referenced_resource(outputs["WebhookDeadLetterQueueUrl"]["Value"]) == "WebhookDeadLetterQueue"
 
 
 def test_sample_events_fit_the_routes(template: Template) -> None:
     delivery = json.loads((EVENTS / "webhook-commerce-delivery.json").read_text())
-    assert delivery["routeKey"] == "POST /webhooks/commerce/{connection}"
+    assert delivery["routeKey"] == f"POST {ROUTE}"
     assert delivery["pathParameters"]["connection"] == template["Parameters"]["ConnectionName"]["Default"]
+    spec_for(delivery["pathParameters"]["system"])  # a registered sender
     batch = json.loads((EVENTS / "webhook-processor-sqs.json").read_text())
     (record,) = batch["Records"]
-    assert set(json.loads(record["body"])) == {"connection", "entity_type", "entity_id", "event_id"}
+    assert set(json.loads(record["body"])) == {"connection", "system", "entity_type", "entity_id", "event_id"}
+
+
+def test_every_webhook_secret_placeholder_is_named_for_a_registered_sender(template: Template) -> None:
+    """Placeholders are optional (an operator may create a sender's secret by hand), but one that exists must be
+    named as the verifier reads that sender's secret, with its key material empty."""
+    names = {f"ml-connector/${{AWS::StackName}}/default/{spec.secret}" for spec in senders()}
+    placeholders = {
+        logical: props["Properties"]
+        for logical, props in resources(template, "AWS::SecretsManager::Secret").items()
+        if "webhook" in str(props["Properties"].get("Name", "")).lower()
+    }
+    assert placeholders  # Commerce's
+    for logical, props in placeholders.items():
+        assert props["Name"]["Fn::Sub"] in names, logical
+        assert set(json.loads(props["SecretString"])) <= {"public_key_pem", "hmac_secret", "settings"}

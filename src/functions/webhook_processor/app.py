@@ -1,4 +1,4 @@
-"""Commerce webhook queue: post each delivered order through the engine; report only failed messages."""
+"""Webhook queue: post each delivery through its sender's stream (by spec); report only failed messages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Commerce webhook route: verify the signature over the raw body, deduplicate by event id, enqueue to SQS."""
+"""Webhook route POST /webhooks/{system}/{connection}: verify the signature over the raw body by the sender's spec,
+deduplicate by event id, enqueue to SQS."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from mlconnector.webhooks.verifier import Verifier
 
 @cache
 def _container() -> tuple[Settings, SecretReader, DeliveryQueue]:
-    """Built once per warm container: the webhook secret is kept for MLC_SECRET_CACHE_SECONDS, not read per
+    """Built once per warm container: each sender's webhook secret is kept for MLC_SECRET_CACHE_SECONDS, not read per
     delivery (a signature that stops verifying re-reads it sooner, see Verifier)."""
     settings = Settings.from_env()
     return settings, SecretReader.for_container(settings), DeliveryQueue(queue_url_from_env())

@@ -11,17 +11,22 @@ from mlconnector.connection import Connection
 from mlconnector.engine.observability import MetricUnit, metrics
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.engine.runner import RunOptions, replay_failures, run_flow
-from mlconnector.flows.commerce_intacct.flow import NAME as COMMERCE_INTACCT
 from mlconnector.flows.registry import get_integration
 from mlconnector.ping import PingResult, ping
 
 if TYPE_CHECKING:
     from mlconnector.webhooks.redrive import RedriveReport
+    from mlconnector.webhooks.spec import WebhookSpec
 
 __all__ = ["PingResult", "ping", "replay", "replay_and_redrive", "sync"]
 
-WEBHOOK_INTEGRATIONS = frozenset({COMMERCE_INTACCT})
-"""Integrations that take webhooks, so may have quarantined deliveries to re-drive."""
+
+def webhook_sender(integration: str) -> WebhookSpec | None:
+    """The webhook sender whose deliveries `integration` posts (so it may have quarantined deliveries to re-drive),
+    or None. Imported here: the poller never re-drives, and the webhook modules would only slow its cold start."""
+    from mlconnector.webhooks.registry import for_integration  # noqa: PLC0415
+
+    return for_integration(integration)
 
 
 def sync(
@@ -52,12 +57,12 @@ def redrive_deliveries(
     """Re-drive the connection's quarantined webhook deliveries (all, or those claiming one of `entity_ids`):
     each entity is fetched from the source by id and posted through its stream, never from the rejected body."""
     get_integration(integration)  # an unknown name is refused the same way everywhere
-    if integration not in WEBHOOK_INTEGRATIONS:
+    sender = webhook_sender(integration)
+    if sender is None:
         raise ConfigurationError(f"integration {integration!r} takes no webhooks: it has no quarantined deliveries")
-    # Imported here: the poller never re-drives, and the webhook modules would only slow its cold start.
-    from mlconnector.webhooks.redrive import redrive_quarantined  # noqa: PLC0415
+    from mlconnector.webhooks.redrive import redrive_quarantined  # noqa: PLC0415 - as in webhook_sender
 
-    return redrive_quarantined(connection, entity_ids)
+    return redrive_quarantined(connection, sender, entity_ids)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def replay_and_redrive(
     deliveries alone; naming only `entity_ids`, or `webhooks_only`, leaves the records alone."""
     if webhooks_only and keys:
         raise ValueError("keys name the engine's failed records: they cannot go with webhooks_only")
-    takes_webhooks = integration in WEBHOOK_INTEGRATIONS
+    takes_webhooks = webhook_sender(integration) is not None
     if (webhooks_only or entity_ids) and not takes_webhooks:
         get_integration(integration)
         raise ConfigurationError(f"integration {integration!r} takes no webhooks: it has no quarantined deliveries")

@@ -13,11 +13,15 @@ import pytest
 from mlconnector.config import SecretReader, Settings, secret_name
 from mlconnector.state import ConnectionState
 from mlconnector.webhooks.queue import DeliveryQueue
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
+from mlconnector.webhooks.verifier import Verifier
 from sandbox.commerce.webhooks import hmac_signature
 from tests.conftest import TABLES, FakeClock
 from tests.unit.test_secret_cache import SecretsClient
 from tests.unit.webhooks.webhook_fixtures import ORDER, http_api_event, order_body
+
+QUARANTINE_FLOW = COMMERCE.quarantine_flow
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 PREFIX = "ml-connector/unit"
 CONNECTION = "acme"
@@ -44,7 +48,7 @@ class Route:
 
     def deliver(self, body: bytes, signed_with: str) -> int:
         event = http_api_event(body, {"x-adobe-signature": hmac_signature(body, signed_with)})
-        event["pathParameters"] = {"connection": CONNECTION}
+        event["pathParameters"] = {"system": "commerce", "connection": CONNECTION}
         response: dict[str, Any] = self.verifier.handle(event, Context())
         return int(response["statusCode"])
 
@@ -107,7 +111,9 @@ def test_a_rotation_just_after_a_forced_read_waits_for_the_interval(route: Route
 
 
 def test_an_unconfigured_connection_costs_one_read_per_failure_ttl(route: Route) -> None:
-    event = http_api_event(order_body(), {"x-adobe-signature": "AAAA"}) | {"pathParameters": {"connection": "other"}}
+    event = http_api_event(order_body(), {"x-adobe-signature": "AAAA"}) | {
+        "pathParameters": {"system": "commerce", "connection": "other"}
+    }
     statuses = []
     for _ in range(10):
         statuses.append(route.verifier.handle(event, Context())["statusCode"])
@@ -120,7 +126,7 @@ def test_the_body_and_secret_never_reach_the_response(route: Route) -> None:
     route.clock.advance(60)
     route.rotate(NEW)
     event = http_api_event(order_body(), {"x-adobe-signature": hmac_signature(order_body(), "guessed")})
-    event["pathParameters"] = {"connection": CONNECTION}
+    event["pathParameters"] = {"system": "commerce", "connection": CONNECTION}
     response = route.verifier.handle(event, Context())
     assert response["statusCode"] == 401
     assert NEW not in json.dumps(response)

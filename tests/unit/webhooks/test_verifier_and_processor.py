@@ -15,10 +15,14 @@ from mlconnector.state import ConnectionState
 from mlconnector.webhooks.config import WebhookConfigError
 from mlconnector.webhooks.processor import Processor
 from mlconnector.webhooks.queue import DeliveryQueue, MessageError, QueueMessage, queue_url_from_env
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW, WEBHOOK_SECRET_SYSTEM, Verifier, webhook_settings
+from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
+from mlconnector.webhooks.verifier import Verifier, webhook_settings
 from sandbox.commerce.webhooks import KeyPair, event_body, hmac_signature, rsa_signature
 from tests.conftest import TABLES, FakeClock
 from tests.unit.webhooks.webhook_fixtures import HMAC_SECRET, ORDER, http_api_event, order_body
+
+QUARANTINE_FLOW = COMMERCE.quarantine_flow
+WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 PREFIX = "ml-connector/unit"
 CONNECTION = "acme"
@@ -42,7 +46,7 @@ class Route:
     keys: KeyPair
 
     def receive(self, body: bytes, headers: dict[str, str], connection: str = CONNECTION) -> dict[str, Any]:
-        event = http_api_event(body, headers) | {"pathParameters": {"connection": connection}}
+        event = http_api_event(body, headers) | {"pathParameters": {"system": "commerce", "connection": connection}}
         return self.verifier.handle(event, FakeContext())
 
     def enqueued(self) -> list[dict[str, Any]]:
@@ -174,12 +178,12 @@ def test_webhook_settings_need_the_key_material_of_every_scheme() -> None:
 
 
 def test_queue_messages_round_trip_and_refuse_other_shapes() -> None:
-    message = QueueMessage(CONNECTION, "order", "42", "e1")
+    message = QueueMessage(CONNECTION, "order", "42", "e1", system="commerce")
     assert QueueMessage.from_json(message.to_json()) == message
     with pytest.raises(MessageError):
         QueueMessage.from_json('{"connection": "acme"}')
     with pytest.raises(ConfigurationError):
-        QueueMessage.from_json(QueueMessage("../x", "order", "42", "e1").to_json())
+        QueueMessage.from_json(QueueMessage("../x", "order", "42", "e1", system="commerce").to_json())
     with pytest.raises(ConfigurationError):
         queue_url_from_env({})
     assert queue_url_from_env({"MLC_WEBHOOK_QUEUE_URL": "https://q"}) == "https://q"
@@ -211,7 +215,7 @@ def test_processor_fails_only_messages_whose_posting_raised(aws: None) -> None:
         opened.append(name)
         raise ConnectionError("Commerce unreachable")
 
-    good = QueueMessage(CONNECTION, "order", "42", "e1").to_json()
+    good = QueueMessage(CONNECTION, "order", "42", "e1", system="commerce").to_json()
     response = Processor(open_connection).handle(_sqs_event("not json", good), FakeContext())
     assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}]}  # the malformed one is dropped, not retried
     assert opened == [CONNECTION]

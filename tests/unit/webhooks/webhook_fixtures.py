@@ -19,8 +19,8 @@ def http_api_event(body: bytes | None, headers: dict[str, str], *, base64_encode
     """A payload-format-2.0 event as API Gateway builds it: lower-cased header names, text or base64 body."""
     event: dict[str, Any] = {
         "version": "2.0",
-        "routeKey": "POST /webhooks/commerce",
-        "rawPath": "/webhooks/commerce",
+        "routeKey": "POST /webhooks/{system}/{connection}",
+        "rawPath": "/webhooks/commerce/acme",
         "headers": {name.lower(): value for name, value in headers.items()},
         "isBase64Encoded": base64_encoded,
         "requestContext": {"http": {"method": "POST"}},

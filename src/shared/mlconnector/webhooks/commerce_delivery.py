@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from mlconnector.webhooks.delivery import Delivery, DeliveryError, Headers, claimed_entity
 from mlconnector.webhooks.timestamps import parse_timestamp
 
+__all__ = ["Delivery", "DeliveryError", "claimed_entity_id", "parse_delivery", "read_delivery"]
+
 EntityType = Literal["order", "invoice", "creditmemo", "customer"]
-IdSource = Literal["sender", "updated_at", "content"]
 
 _ENTITY_MARKERS: tuple[tuple[str, EntityType], ...] = (
     ("creditmemo", "creditmemo"),
@@ -41,23 +41,6 @@ _ID_KEYS: Mapping[EntityType, tuple[str, ...]] = {
     "creditmemo": ("entity_id", "id"),
     "customer": ("id", "entity_id"),  # REST data objects say `id`, observer models `entity_id`
 }
-_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-
-
-class DeliveryError(ValueError):
-    """The delivery lacks something the connector needs; the message names it (never a value from it)."""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    event_id: str
-    id_source: IdSource
-    """`sender`: the sender's own event id; otherwise how the id was derived (see the module docstring)."""
-    event_name: str
-    entity_type: EntityType
-    entity_id: str
-    occurred_at: datetime | None
-    """When the entity changed (`time`, else `updated_at`), UTC; None when the delivery does not say."""
 
 
 def parse_delivery(payload: Mapping[str, Any]) -> Delivery:
@@ -67,16 +50,18 @@ def parse_delivery(payload: Mapping[str, Any]) -> Delivery:
     return _commerce_webhook(payload)
 
 
+def read_delivery(payload: Mapping[str, Any], headers: Headers) -> Delivery:
+    """The spec's reader: Commerce says everything in the body (`headers` are not read)."""
+    del headers
+    return parse_delivery(payload)
+
+
 def claimed_entity_id(body: bytes) -> str | None:
     """Best effort, for quarantining a rejected delivery: the entity id the (unverified) body claims, or None.
 
     Never raises, and returns only short ids of plain characters, so an attacker's body cannot inject into logs."""
-    try:
-        payload = json.loads(body)
-        claimed = parse_delivery(payload).entity_id if isinstance(payload, dict) else None
-    except (ValueError, RecursionError):
-        return None
-    return claimed if claimed is not None and _SAFE_ID.fullmatch(claimed) else None
+    claimed = claimed_entity(read_delivery, body)
+    return claimed[1] if claimed is not None else None
 
 
 def _is_io_event(payload: Mapping[str, Any]) -> bool:

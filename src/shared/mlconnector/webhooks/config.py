@@ -9,6 +9,8 @@ from mlconnector.webhooks.hmac_signature import SignatureEncoding
 
 Scheme = Literal["rsa", "hmac"]
 """`rsa`: Adobe Commerce Webhooks public-key signature (reference §7.1). `hmac`: HMAC-SHA256 with a shared secret."""
+HmacMessage = Literal["body", "timestamp+body"]
+"""What the HMAC covers: the raw body, or the timestamp header's value then the raw body (Zendesk)."""
 
 COMMERCE_SIGNATURE_HEADER = "x-adobe-commerce-webhook-signature"
 LEGACY_HMAC_HEADER = "x-adobe-signature"
@@ -20,12 +22,13 @@ class WebhookConfigError(ValueError):
 
 @dataclass(frozen=True)
 class WebhookConfig:
-    """Every scheme in `schemes` must verify: configuring two never lets a sender pick the weaker one.
+    """A sender's signature strategy. Every scheme in `schemes` must verify: configuring two never lets a sender
+    pick the weaker one. The defaults are Adobe Commerce's; a sender's spec sets its own.
 
     Timestamps: Adobe Commerce Webhooks send none (reference §7.1), so both sources are off by default. A
     `timestamp_field` (dotted path in the JSON body, e.g. `time` for I/O Events envelopes) is covered by the
-    signature. A `timestamp_header` is NOT signed by either scheme (UNVERIFIED which header a sender would use),
-    so it only stops honest late redeliveries; replays are stopped by deduplicating on the delivery id."""
+    signature. A `timestamp_header` is signed only when `hmac_message` is `timestamp+body` (Zendesk); otherwise
+    it only stops honest late redeliveries, and replays are stopped by deduplicating on the delivery id."""
 
     schemes: tuple[Scheme, ...] = ("rsa",)
     rsa_header: str = COMMERCE_SIGNATURE_HEADER
@@ -33,6 +36,7 @@ class WebhookConfig:
     """Also accept an RSA signature over the raw body (UNVERIFIED signer detail, see rsa_signature)."""
     hmac_header: str = LEGACY_HMAC_HEADER
     hmac_encoding: SignatureEncoding = "base64"
+    hmac_message: HmacMessage = "body"
     timestamp_header: str | None = None
     timestamp_field: str | None = None
     require_timestamp: bool = False
@@ -49,6 +53,10 @@ class WebhookConfig:
             raise WebhookConfigError("a signature scheme is listed twice")
         if self.hmac_encoding not in get_args(SignatureEncoding):
             raise WebhookConfigError(f"unknown HMAC encoding: {self.hmac_encoding!r}")
+        if self.hmac_message not in get_args(HmacMessage):
+            raise WebhookConfigError(f"unknown HMAC message: {self.hmac_message!r}")
+        if self.hmac_message == "timestamp+body" and not self.timestamp_header:
+            raise WebhookConfigError("an HMAC over timestamp+body needs a timestamp_header")
         if self.max_age_seconds <= 0 or self.clock_skew_seconds < 0:
             raise WebhookConfigError("max_age_seconds must be > 0 and clock_skew_seconds >= 0")
         if self.require_timestamp and not (self.timestamp_header or self.timestamp_field):

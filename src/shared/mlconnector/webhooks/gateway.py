@@ -45,3 +45,18 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
         if isinstance(key, str) and key.lower() == wanted:
             return value if isinstance(value, str) else None
     return None
+
+
+def headers(event: Mapping[str, Any]) -> dict[str, str]:
+    """Every text header, names lower-cased (what a sender's delivery reader is given)."""
+    found = event.get("headers")
+    if not isinstance(found, Mapping):
+        return {}
+    return {key.lower(): value for key, value in found.items() if isinstance(key, str) and isinstance(value, str)}
+
+
+def path_parameter(event: Mapping[str, Any], name: str) -> str | None:
+    """A path parameter of the route (`system`, `connection`), or None."""
+    params = event.get("pathParameters")
+    value = params.get(name) if isinstance(params, Mapping) else None
+    return value if isinstance(value, str) else None

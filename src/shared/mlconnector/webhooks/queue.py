@@ -1,5 +1,5 @@
-"""What the verifier puts on the SQS queue for the processor: the delivery's claim (connection, entity, event id),
-never its body."""
+"""What the verifier puts on the SQS queue for the processor: the delivery's claim (connection, sender, entity,
+event id), never its body."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import boto3
 from mlconnector.config import ConfigurationError, check_connection_name
 
 QUEUE_URL_VARIABLE = "MLC_WEBHOOK_QUEUE_URL"
-PROCESSED_TYPES = frozenset({"order", "invoice"})
-"""Entity types with a stream to post through; others are acknowledged and ignored. What an order or an invoice
-posts depends on the connection's bills stream (posting bill_source): see processor.bill_sources."""
+UNNAMED_SENDER = "commerce"
+"""The sender of a message that names none: one enqueued before the route took a `{system}`, when Commerce was the
+only sender (it may still be on the queue, or in its DLQ, across the deploy that brought the system field)."""
+_FIELDS = ("connection", "entity_type", "entity_id", "event_id", "system")
 
 
 class MessageError(ValueError):
@@ -31,6 +32,8 @@ class QueueMessage:
     entity_type: str
     entity_id: str
     event_id: str
+    system: str
+    """The sender (registry name), which decides how the processor posts the delivery."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -39,7 +42,8 @@ class QueueMessage:
     def from_json(cls, text: str) -> QueueMessage:
         try:
             data = json.loads(text)
-            message = cls(**{k: str(data[k]) for k in ("connection", "entity_type", "entity_id", "event_id")})
+            data = {"system": UNNAMED_SENDER, **data}
+            message = cls(**{k: str(data[k]) for k in _FIELDS})
         except (ValueError, TypeError, KeyError):
             raise MessageError("the queue message is not a webhook delivery message") from None
         check_connection_name(message.connection)

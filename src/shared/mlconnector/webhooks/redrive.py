@@ -1,17 +1,18 @@
-"""Re-driving quarantined Commerce webhook deliveries (`mlc replay commerce-intacct`).
+"""Re-driving quarantined webhook deliveries (`mlc replay <integration>`), for any registered sender.
 
 A delivery refused at the door (bad or missing signature, stale timestamp) is audited and kept in the FailureStore
-under QUARANTINE_FLOW with the entity type and id it claimed. Once the operator has fixed the cause (a rotated key,
-say), a re-drive fetches that entity from Commerce by id and posts it through the bills stream's own pipeline
-(`post_records`): link check, hash-skip and the bill's deterministic controlid, so an order or invoice the poller
-or the processor already posted is never posted twice. Only the id is used; the rejected body was never kept.
+under its sender's quarantine flow (`<system>-webhooks`) with the entity type and id it claimed. Once the operator
+has fixed the cause (a rotated key, say), a re-drive fetches that entity from the source by id and posts it through
+the stream the sender's spec names (`Posting`, the processor's own path): link check, hash-skip and the writer's
+exactly-once guarantees, so an entity the poller or the processor already posted is never posted twice. Only the
+id is used; the rejected body was never kept.
 
 Per quarantined delivery:
-- order or invoice: what the processor posts for it (`bill_sources`): with bills from orders the order, or the
-  invoice's order; with bills from invoices the invoice, or each of the order's invoices.
+- a type the spec processes: what the processor posts for it (Commerce: with bills from orders the order, or the
+  invoice's order; with bills from invoices the invoice, or each of the order's invoices).
 - any other type: removed with an audit entry saying why (no stream posts it; the poller reads it on its next run).
-- an id Commerce does not have: audited as skipped and removed (a forged delivery's made-up id ends here).
-- a re-drive that raises (Commerce or Intacct unreachable): stays quarantined, the attempt counted and audited.
+- an id the source does not have: audited as skipped and removed (a forged delivery's made-up id ends here).
+- a re-drive that raises (source or destination unreachable): stays quarantined, the attempt counted and audited.
 """
 
 from __future__ import annotations
@@ -25,16 +26,11 @@ from typing import Any, Literal
 from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
 from mlconnector.engine.report import RunReport
-from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
-from mlconnector.webhooks.processor import bill_sources, bills_run, post_records
-from mlconnector.webhooks.queue import PROCESSED_TYPES
-from mlconnector.webhooks.verifier import QUARANTINE_FLOW
-
-INTEGRATION = commerce_intacct.NAME
-"""The integration whose webhook deliveries are quarantined and re-driven here."""
+from mlconnector.webhooks.processor import post_records
+from mlconnector.webhooks.spec import WebhookSpec
 
 RedriveOutcome = Literal["redriven", "skipped", "kept"]
 OUTCOMES: tuple[RedriveOutcome, ...] = ("redriven", "skipped", "kept")
@@ -53,9 +49,18 @@ class RedriveResult:
 class RedriveReport:
     run_id: str
     connection: str
+    flow: str
+    """The sender's quarantine flow (`commerce-webhooks`)."""
+    noun: str = "record"
+    """What the sender's stream posts ("bill"): names the outcome counts in `to_dict`."""
     results: list[RedriveResult] = field(default_factory=list)
-    bills: Counter[str] = field(default_factory=Counter)
-    """Outcomes of the bills stream (created, unchanged, failed, ...) over every order or invoice re-driven."""
+    posted: Counter[str] = field(default_factory=Counter)
+    """Outcomes of the posting stream (created, unchanged, failed, ...) over every entity re-driven."""
+
+    @property
+    def bills(self) -> Counter[str]:
+        """Commerce's name for `posted` (its stream posts bills)."""
+        return self.posted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -65,10 +70,10 @@ class RedriveReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
-            "flow": QUARANTINE_FLOW,
+            "flow": self.flow,
             "connection": self.connection,
             "counts": self.counts,
-            "bills": dict(self.bills),
+            f"{self.noun}s": dict(self.posted),
             "deliveries": [
                 {"entity_type": r.entity_type, "entity_id": r.entity_id, "outcome": r.outcome, "detail": r.detail}
                 for r in self.results
@@ -77,67 +82,75 @@ class RedriveReport:
 
 
 def redrive_quarantined(
-    connection: Connection, keys: Collection[str] | None = None, *, run_id: str | None = None
+    connection: Connection, spec: WebhookSpec, keys: Collection[str] | None = None, *, run_id: str | None = None
 ) -> RedriveReport:
-    """Re-drive the connection's quarantined deliveries (only those claiming an entity id in `keys`, if given)."""
-    report = RedriveReport(run_id or uuid.uuid4().hex[:16], connection.name)
+    """Re-drive the connection's deliveries `spec`'s sender had quarantined (only those claiming an entity id in
+    `keys`, if given)."""
+    noun = spec.posting().noun
+    report = RedriveReport(run_id or uuid.uuid4().hex[:16], connection.name, spec.quarantine_flow, noun)
     state = connection.state
-    for failure in state.failures.pending(QUARANTINE_FLOW):
+    for failure in state.failures.pending(spec.quarantine_flow):
         if keys is not None and failure.source_key not in keys:
             continue
-        result = _redrive(connection, failure.stream, failure.source_key, report)
+        result = _redrive(connection, spec, failure.stream, failure.source_key, report)
         report.results.append(result)
         _settle(state, failure, result, report.run_id)
     return report
 
 
-def _redrive(connection: Connection, entity_type: str, entity_id: str, report: RedriveReport) -> RedriveResult:
-    if entity_type not in PROCESSED_TYPES:
+def _redrive(
+    connection: Connection, spec: WebhookSpec, entity_type: str, entity_id: str, report: RedriveReport
+) -> RedriveResult:
+    if entity_type not in spec.processed_types:
         why = f"no stream posts {entity_type} deliveries; the poller reads the entity on its next run"
         return RedriveResult(entity_type, entity_id, "skipped", why)
     try:
-        return _post(connection, entity_type, entity_id, report)
-    except Exception as error:  # Commerce or Intacct unreachable, an unknown write outcome: try again later
+        return _post(connection, spec, entity_type, entity_id, report)
+    except Exception as error:  # source or destination unreachable, an unknown write outcome: try again later
         logger.warning("quarantined delivery not re-driven", extra={"entity_type": entity_type, "error": str(error)})
         return RedriveResult(entity_type, entity_id, "kept", f"{type(error).__name__}: {error}")
 
 
-def _post(connection: Connection, entity_type: str, entity_id: str, report: RedriveReport) -> RedriveResult:
-    run = bills_run(connection, report.run_id)
-    sources = bill_sources(connection, run.stream, entity_type, entity_id)
+def _post(
+    connection: Connection, spec: WebhookSpec, entity_type: str, entity_id: str, report: RedriveReport
+) -> RedriveResult:
+    posting = spec.posting()
+    run = posting.open_run(connection, report.run_id)
+    sources = posting.sources(connection, run, entity_type, entity_id)
     if not sources.records:
         return RedriveResult(entity_type, entity_id, "skipped", sources.why)
     post_records(run, sources.records)
-    report.bills.update(run.report.counts)
+    report.posted.update(run.report.counts)
     keys = ", ".join(record.key for record in sources.records)
-    bills = "bills" if len(sources.records) > 1 else "bill"
-    detail = f"{run.stream.source_object} {keys}: {bills} {_bill_outcome(run.report)}"
+    nouns = f"{posting.noun}s" if len(sources.records) > 1 else posting.noun
+    detail = f"{run.stream.source_object} {keys}: {nouns} {_outcome(run.report, posting.noun)}"
     return RedriveResult(entity_type, entity_id, "redriven", detail)
 
 
-_BILL_OUTCOMES = {
+_OUTCOMES = {
     "failed": "failed; it waits in the engine's replay queue with its reason",
     "created": "created",
     "updated": "updated",
     "unchanged": "already posted and unchanged",
-    "skipped": "not posted (the bills stream skips it; see the audit entry)",
+    "skipped": "not posted (the {noun}s stream skips it; see the audit entry)",
 }
 
 
-def _bill_outcome(posted: RunReport) -> str:
+def _outcome(posted: RunReport, noun: str) -> str:
     counts = posted.counts
-    return next((text for action, text in _BILL_OUTCOMES.items() if counts.get(action)), "not written")
+    text = next((text for action, text in _OUTCOMES.items() if counts.get(action)), "not written")
+    return text.format(noun=noun)
 
 
 def _settle(state: ConnectionState, failure: Failure, result: RedriveResult, run_id: str) -> None:
-    """Audit the attempt under QUARANTINE_FLOW; remove the entry unless the re-drive is to be tried again."""
+    """Audit the attempt under the quarantine flow; remove the entry unless the re-drive is to be tried again."""
     action = "failed" if result.outcome == "kept" else result.outcome
     error = None if result.outcome == "redriven" else result.detail
     state.audit.record(
         [
             AuditEntry(
                 run_id=run_id,
-                flow=QUARANTINE_FLOW,
+                flow=failure.flow,
                 stream=failure.stream,
                 source_system=failure.source_system,
                 source_object=failure.source_object,
@@ -161,4 +174,4 @@ def _settle(state: ConnectionState, failure: Failure, result: RedriveResult, run
         )
         state.failures.put_many([again])
     else:
-        state.failures.delete_many(QUARANTINE_FLOW, failure.stream, [failure.source_key])
+        state.failures.delete_many(failure.flow, failure.stream, [failure.source_key])

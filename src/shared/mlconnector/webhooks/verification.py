@@ -60,9 +60,9 @@ def verify_delivery(
     Raises WebhookConfigError (key material missing or unusable): that is a deployment fault and must not be
     answered as if the sender were wrong."""
     secrets.require_for(config.schemes)
-    for scheme in config.schemes:
-        if header(event, _header_name(config, scheme)) is None:
-            return Rejected(RejectReason.MISSING_SIGNATURE, f"no {_header_name(config, scheme)} header")
+    signed_prefix = _signed_headers(event, config)
+    if isinstance(signed_prefix, Rejected):
+        return signed_prefix
     try:
         body = raw_body(event)
     except MalformedEventError as exc:
@@ -72,7 +72,8 @@ def verify_delivery(
     for scheme in config.schemes:
         value = header(event, _header_name(config, scheme)) or ""
         if scheme == "hmac":
-            ok = verify_hmac(body, value, secrets.hmac_secret or "", encoding=config.hmac_encoding)
+            signed = signed_prefix + body
+            ok = verify_hmac(signed, value, secrets.hmac_secret or "", encoding=config.hmac_encoding)
         else:
             signed_form = _rsa_form(body, value, secrets.public_key_pem or "", config.rsa_accept_raw_body)
             ok = signed_form is not None
@@ -86,6 +87,20 @@ def verify_delivery(
     if isinstance(checked, Rejected):
         return checked
     return Verified(payload, config.schemes, signed_form, checked)
+
+
+def _signed_headers(event: Mapping[str, Any], config: WebhookConfig) -> bytes | Rejected:
+    """Every signature header must be there, and so must a signed timestamp header: what the HMAC covers ahead of
+    the body (`hmac_message` timestamp+body), else b""."""
+    for scheme in config.schemes:
+        if header(event, _header_name(config, scheme)) is None:
+            return Rejected(RejectReason.MISSING_SIGNATURE, f"no {_header_name(config, scheme)} header")
+    if "hmac" not in config.schemes or config.hmac_message != "timestamp+body" or not config.timestamp_header:
+        return b""
+    signed_timestamp = header(event, config.timestamp_header)
+    if signed_timestamp is None:  # part of what is signed: without it nothing can verify
+        return Rejected(RejectReason.MISSING_SIGNATURE, f"no {config.timestamp_header} header")
+    return signed_timestamp.encode("utf-8")
 
 
 def _header_name(config: WebhookConfig, scheme: Scheme) -> str:

@@ -1,11 +1,13 @@
-"""The Commerce webhook verifier: verify the signature over the raw body, deduplicate by event id, enqueue the
-delivery's claim to SQS. A rejected delivery gets 401, an audit entry and a quarantine record (re-driven by
-`mlc replay`, see redrive.py).
+"""The webhook verifier, for any registered sender: `POST /webhooks/{system}/{connection}` picks the sender's spec
+(registry.py), verifies the signature over the raw body by the spec's strategy, deduplicates by event id and
+enqueues the delivery's claim to SQS. A rejected delivery gets 401, an audit entry and a quarantine record under
+the spec's quarantine flow (re-driven by `mlc replay`, see redrive.py).
 
-Deduplication state lives in the StateTable (pk `WEBHOOK#<connection>#commerce`, sk = Powertools' hashed key,
+Deduplication state lives in the StateTable (pk `WEBHOOK#<connection>#<system>`, sk = Powertools' hashed key,
 TTL on `expires_at`): no extra table, key, backup or IAM grant, and a connection's records stay in its partition.
 
-It imports no flow: a cold verifier loads what verifying and enqueueing need, nothing more.
+It imports no flow and no API client (not even connection.py): a cold verifier loads what verifying and
+enqueueing need, and the spec of the sender that called, nothing more.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import boto3
@@ -26,20 +28,19 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from mlconnector.config import ConfigurationError, SecretReader, Settings, check_connection_name
-from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
-from mlconnector.webhooks.commerce_delivery import Delivery, DeliveryError, claimed_entity_id, parse_delivery
+from mlconnector.state.tables import bind_tables
 from mlconnector.webhooks.config import WebhookConfig, WebhookConfigError, WebhookSecrets
-from mlconnector.webhooks.gateway import MalformedEventError, raw_body
-from mlconnector.webhooks.queue import PROCESSED_TYPES, DeliveryQueue, QueueMessage
+from mlconnector.webhooks.delivery import Delivery, DeliveryError, claimed_entity
+from mlconnector.webhooks.gateway import MalformedEventError, headers, path_parameter, raw_body
+from mlconnector.webhooks.queue import DeliveryQueue, QueueMessage
+from mlconnector.webhooks.registry import UnknownSender, spec_for
+from mlconnector.webhooks.spec import WebhookSpec
 from mlconnector.webhooks.verification import Rejected, RejectReason, Verified, verify_delivery
 
-WEBHOOK_SECRET_SYSTEM = "commerce-webhook"  # noqa: S105 - a secret name's system part, not a secret
-QUARANTINE_FLOW = "commerce-webhooks"
-"""Rejected deliveries: audited and kept (stream = entity type, key = claimed entity id) for a re-drive by id."""
 DEDUPE_SECONDS = 86_400
 """How long an event id is remembered. Later redeliveries are still harmless: the engine's hash-skip stops them."""
 REREAD_AFTER_SECONDS = 5.0
@@ -53,15 +54,18 @@ _KEY_REASONS = frozenset({RejectReason.MISSING_SIGNATURE, RejectReason.BAD_SIGNA
 Clock = Callable[[], float]
 
 
-def webhook_settings(secret: Mapping[str, Any]) -> tuple[WebhookConfig, WebhookSecrets]:
-    """The route's settings and key material from the `commerce-webhook` secret:
+def webhook_settings(
+    secret: Mapping[str, Any], signature: WebhookConfig | None = None
+) -> tuple[WebhookConfig, WebhookSecrets]:
+    """The route's settings and key material from a sender's webhook secret (`commerce-webhook`, ...):
     `{"public_key_pem": ..., "hmac_secret": ..., "settings": {"schemes": ["rsa"], "hmac_header": ..., ...}}`.
-    `settings` takes WebhookConfig's fields; an unknown one is a configuration error."""
+    `settings` overrides fields of the sender's `signature` strategy (Commerce's when None); an unknown one is a
+    configuration error."""
     raw = dict(secret.get("settings") or {})
     if "schemes" in raw:
         raw["schemes"] = tuple(raw["schemes"])
     try:
-        config = WebhookConfig(**raw)
+        config = replace(signature or WebhookConfig(), **raw)
     except TypeError:
         raise WebhookConfigError("the webhook secret's settings hold an unknown key") from None
     keys = WebhookSecrets(
@@ -93,55 +97,74 @@ class Verifier:
     reread_every_seconds: float = REREAD_EVERY_SECONDS
 
     def handle(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        spec = _path_sender(event)
+        if spec is None:
+            return http_response(404, "unknown sender")
         name = _path_connection(event)
         if name is None:
             return http_response(404, "unknown connection")
-        connection = Connection.open(name, self.settings, secrets=self.secrets, clock=self.clock)
+        secrets = self.secrets or SecretReader(self.settings.secret_prefix, region=self.settings.region)
         request_id = str(getattr(context, "aws_request_id", "") or uuid.uuid4().hex[:16])
         try:
-            verdict = self._verify(connection.secrets, name, event)
+            verdict = self._verify(spec, secrets, name, event)
         except (ConfigurationError, WebhookConfigError) as error:  # ours to fix, not the sender's
-            logger.error("webhook route is not configured", extra={"connection": name, "reason": str(error)})
+            logger.error(
+                "webhook route is not configured",
+                extra={"system": spec.system, "connection": name, "reason": str(error)},
+            )
             return http_response(503, "not configured")
         if isinstance(verdict, Rejected):
-            _reject(connection.state, request_id, verdict, _raw_body_or_empty(event))
+            _reject(spec, self._state(name), request_id, verdict, event)
             return http_response(verdict.http_status, "rejected")
-        return self._accept(connection.name, verdict.payload, context)
+        return self._accept(spec, name, verdict.payload, event, context)
 
-    def _verify(self, secrets: SecretReader, connection: str, event: Mapping[str, Any]) -> Verified | Rejected:
+    def _state(self, connection: str) -> ConnectionState:
+        """The connection's stores (what Connection.open builds, without importing every system's client)."""
+        bind_tables(self.settings.tables, region=self.settings.region)
+        return ConnectionState.open(connection, retention_days=self.settings.audit_retention_days, clock=self.clock)
+
+    def _verify(
+        self, spec: WebhookSpec, secrets: SecretReader, connection: str, event: Mapping[str, Any]
+    ) -> Verified | Rejected:
         """Verify against the kept secret; when that rejects the signature, re-read the secret (rate-limited) and,
         if it changed, verify once more."""
-        secret = secrets.get(connection, WEBHOOK_SECRET_SYSTEM)
-        verdict = verify_delivery(event, *webhook_settings(secret), now=self.clock())
+        secret = secrets.get(connection, spec.secret)
+        verdict = verify_delivery(event, *webhook_settings(secret, spec.signature), now=self.clock())
         if not (isinstance(verdict, Rejected) and verdict.reason in _KEY_REASONS):
             return verdict
         fresh = secrets.reread(
             connection,
-            WEBHOOK_SECRET_SYSTEM,
+            spec.secret,
             older_than=self.reread_after_seconds,
             not_within=self.reread_every_seconds,
         )
         if fresh is None or fresh == secret:
             return verdict
-        logger.info("webhook secret changed since it was read; verifying again", extra={"connection": connection})
-        return verify_delivery(event, *webhook_settings(fresh), now=self.clock())
+        logger.info(
+            "webhook secret changed since it was read; verifying again",
+            extra={"system": spec.system, "connection": connection},
+        )
+        return verify_delivery(event, *webhook_settings(fresh, spec.signature), now=self.clock())
 
-    def _accept(self, connection: str, payload: Mapping[str, Any], context: Any) -> dict[str, Any]:
+    def _accept(
+        self, spec: WebhookSpec, connection: str, payload: Mapping[str, Any], event: Mapping[str, Any], context: Any
+    ) -> dict[str, Any]:
+        where = {"system": spec.system, "connection": connection}
         try:
-            delivery = parse_delivery(payload)
+            delivery = spec.read_delivery(payload, headers(event))
         except DeliveryError as error:
-            logger.warning("verified delivery is unusable", extra={"connection": connection, "reason": str(error)})
+            logger.warning("verified delivery is unusable", extra={**where, "reason": str(error)})
             return http_response(400, "unusable")
-        if delivery.entity_type not in PROCESSED_TYPES:
-            logger.info("delivery ignored", extra={"connection": connection, "entity_type": delivery.entity_type})
+        if delivery.entity_type not in spec.processed_types:
+            logger.info("delivery ignored", extra={**where, "entity_type": delivery.entity_type})
             return http_response(202, "ignored")
         try:
-            self._enqueue_once(connection, delivery, context)
+            self._enqueue_once(spec, connection, delivery, context)
         except IdempotencyAlreadyInProgressError:
             return http_response(409, "in progress")  # the first copy is still being enqueued; retry later
         return http_response(202, "accepted")
 
-    def _enqueue_once(self, connection: str, delivery: Delivery, context: Any) -> None:
+    def _enqueue_once(self, spec: WebhookSpec, connection: str, delivery: Delivery, context: Any) -> None:
         config = IdempotencyConfig(
             event_key_jmespath="event_id", raise_on_no_idempotency_key=True, expires_after_seconds=DEDUPE_SECONDS
         )
@@ -151,11 +174,13 @@ class Verifier:
             table_name=self.settings.tables.state,
             key_attr="pk",
             sort_key_attr="sk",
-            static_pk_value=f"WEBHOOK#{connection}#commerce",
+            static_pk_value=spec.dedupe_partition(connection),
             expiry_attr="expires_at",
             boto3_client=self.dynamodb or boto3.client("dynamodb", region_name=self.settings.region),
         )
-        message = QueueMessage(connection, delivery.entity_type, delivery.entity_id, delivery.event_id)
+        message = QueueMessage(
+            connection, delivery.entity_type, delivery.entity_id, delivery.event_id, system=spec.system
+        )
         queue = self.queue
 
         def send(message: dict[str, str]) -> dict[str, str]:
@@ -167,40 +192,35 @@ class Verifier:
         enqueue(message=asdict(message))
 
 
-def _reject(state: ConnectionState, request_id: str, verdict: Rejected, body: bytes) -> None:
+def _reject(
+    spec: WebhookSpec, state: ConnectionState, request_id: str, verdict: Rejected, event: Mapping[str, Any]
+) -> None:
     """Audit the refusal and quarantine the claimed entity, so an operator can re-drive it by id."""
-    claimed = claimed_entity_id(body)
-    entity_type = _claimed_type(body) if claimed else None
+    claimed = claimed_entity(spec.read_delivery, _raw_body_or_empty(event), headers(event))
+    entity_type, entity_id = claimed if claimed is not None else ("unknown", None)
     reason = f"{verdict.reason.value}: {verdict.detail}"
-    logger.warning("webhook rejected", extra={"reason": reason, "claimed_entity_id": claimed})
-    stream = entity_type or "unknown"
+    logger.warning("webhook rejected", extra={"system": spec.system, "reason": reason, "claimed_entity_id": entity_id})
+    flow = spec.quarantine_flow
     state.audit.record(
         [
             AuditEntry(
                 run_id=request_id,
-                flow=QUARANTINE_FLOW,
-                stream=stream,
-                source_system="commerce",
-                source_object=stream,
-                source_key=claimed or "unidentified",
+                flow=flow,
+                stream=entity_type,
+                source_system=spec.system,
+                source_object=entity_type,
+                source_key=entity_id or "unidentified",
                 destination_system="connector",
                 action="rejected",
                 error=reason,
             )
         ]
     )
-    if claimed is not None:  # nothing to re-drive without an id
-        payload = {"entity_type": stream, "entity_id": claimed, "reason": verdict.reason.value}
+    if entity_id is not None:  # nothing to re-drive without an id
+        payload = {"entity_type": entity_type, "entity_id": entity_id, "reason": verdict.reason.value}
         state.failures.put_many(
-            [Failure(QUARANTINE_FLOW, stream, "commerce", stream, claimed, reason, request_id, payload)]
+            [Failure(flow, entity_type, spec.system, entity_type, entity_id, reason, request_id, payload)]
         )
-
-
-def _claimed_type(body: bytes) -> str | None:
-    try:
-        return parse_delivery(json.loads(body)).entity_type
-    except (ValueError, RecursionError, TypeError, AttributeError):
-        return None
 
 
 def _raw_body_or_empty(event: Mapping[str, Any]) -> bytes:
@@ -210,10 +230,17 @@ def _raw_body_or_empty(event: Mapping[str, Any]) -> bytes:
         return b""
 
 
-def _path_connection(event: Mapping[str, Any]) -> str | None:
-    params = event.get("pathParameters")
-    value = params.get("connection") if isinstance(params, Mapping) else None
+def _path_sender(event: Mapping[str, Any]) -> WebhookSpec | None:
+    system = path_parameter(event, "system")
     try:
-        return check_connection_name(value) if isinstance(value, str) else None
+        return spec_for(system) if system is not None else None
+    except UnknownSender:
+        return None
+
+
+def _path_connection(event: Mapping[str, Any]) -> str | None:
+    value = path_parameter(event, "connection")
+    try:
+        return check_connection_name(value) if value is not None else None
     except ConfigurationError:
         return None
