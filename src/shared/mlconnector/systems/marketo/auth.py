@@ -9,17 +9,17 @@ Identity calls do not count against Marketo's rate limits or quota.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlencode
 
+from mlconnector import oauth_tokens
 from mlconnector.http import Deadline, DeadlineExceeded, Sleep
 from mlconnector.systems.marketo.credentials import MarketoCredentials
 from mlconnector.systems.marketo.endpoint import identity_url
-from mlconnector.systems.marketo.errors import AuthenticationError, ParseError, scrub
+from mlconnector.systems.marketo.errors import AuthenticationError, ParseError
 from mlconnector.systems.marketo.token_cache import AccessToken, TokenCache
 from mlconnector.systems.marketo.transport import FORM_TYPE, HttpRequest
 
@@ -58,22 +58,15 @@ def identity_request(credentials: MarketoCredentials, style: IdentityStyle = "qu
 def token_from_reply(body: bytes, *, now: float, secrets: Sequence[str]) -> AccessToken:
     """The AccessToken in a 2xx identity reply. An OAuth error body is an AuthenticationError; a reply we
     cannot read is a ParseError (retried)."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ParseError("Marketo identity reply is not JSON") from None
-    if not isinstance(data, dict):
-        raise ParseError("Marketo identity reply is not a JSON object")
-    if data.get("error"):
-        detail = scrub(f"{data.get('error')}: {data.get('error_description', '')}", secrets)[:300]
-        raise AuthenticationError(f"Marketo identity refused the client credentials - {detail}")
-    token = data.get("access_token")
-    expires_in = data.get("expires_in")
-    if not isinstance(token, str) or not token:
-        raise ParseError("Marketo identity reply has no access_token")
-    if not isinstance(expires_in, int | float) or isinstance(expires_in, bool) or expires_in < 0:
-        raise ParseError("Marketo identity reply has no valid expires_in")
-    return AccessToken(token=token, created_at=now, expires_at=now + float(expires_in))
+    return oauth_tokens.token_from_reply(
+        body,
+        now=now,
+        secrets=secrets,
+        reply="Marketo identity reply",
+        refused=lambda detail: AuthenticationError(f"Marketo identity refused the client credentials - {detail}"),
+        unreadable=ParseError,
+        zero_lifetime_ok=True,
+    )
 
 
 class Tokens:

@@ -15,13 +15,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import requests
 
-from mlconnector.http import FAIL, RetryDecision, connection_never_established, retry_after_from
+from mlconnector import request_core
+from mlconnector.http import HttpReply, retry_after_from
+from mlconnector.oauth_tokens import oauth_error_text
 from mlconnector.systems.marketo.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -33,9 +35,9 @@ from mlconnector.systems.marketo.errors import (
     RequestError,
     TokenRejected,
     TransientError,
-    scrub,
 )
-from mlconnector.systems.marketo.transport import HttpReply
+
+ERRORS = request_core.SystemErrors("Marketo", TransientError)
 
 
 @dataclass(frozen=True)
@@ -187,34 +189,17 @@ def identity_failure(reply: HttpReply, *, now: float, secrets: Sequence[str]) ->
 
 def identity_error_text(body: bytes, secrets: Sequence[str]) -> str:
     """`error: error_description` of the Spring-style OAuth error body, scrubbed, or a placeholder."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no details"
-    if not isinstance(data, dict):
-        return "no details"
-    parts = [str(data.get(k)) for k in ("error", "error_description") if data.get(k)]
-    return scrub(": ".join(parts), secrets)[:300] if parts else "no details"
+    return oauth_error_text(body, secrets) or "no details"
 
 
 def transport_failure(exc: requests.RequestException, *, what: str) -> TransientError:
     """A network failure as a TransientError; the message names the exception type, never its text (which
     may include the URL and so the identity call's query string)."""
-    if connection_never_established(exc):
-        return TransientError(f"{what}: could not connect to Marketo ({type(exc).__name__})", may_have_run=False)
-    return TransientError(f"{what}: connection to Marketo failed ({type(exc).__name__})")
+    return cast(TransientError, request_core.transport_failure(exc, what=what, errors=ERRORS))
 
 
-def retry_decision(exc: BaseException) -> RetryDecision:
-    """The classifier for `mlconnector.http.Retrier`. TokenRejected is not retried here (the client refreshes
-    the token once and replays); QuotaExceeded, permission and request errors are never retried."""
-    if isinstance(exc, TransientError):
-        return RetryDecision(retry=True, retry_after=exc.retry_after, min_wait=exc.min_wait)
-    return FAIL
-
-
-def retry_decision_not_idempotent(exc: BaseException) -> RetryDecision:
-    """For calls that must not run twice (createDuplicate): retry only what cannot have run."""
-    if isinstance(exc, TransientError) and not exc.may_have_run:
-        return retry_decision(exc)
-    return FAIL
+retry_decision = request_core.retry_decision
+"""TokenRejected is not retried (the request core refreshes the token once and replays); QuotaExceeded, permission
+and request errors are never retried."""
+retry_decision_not_idempotent = request_core.retry_decision_not_idempotent
+"""For calls that must not run twice (createDuplicate): retry only what cannot have run."""

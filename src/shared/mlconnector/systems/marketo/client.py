@@ -1,38 +1,36 @@
 """The Marketo REST client: tokens, the shared call budget, retries, describe, sync and query.
 
 Every attempt builds its request afresh, Authorization header included (a retry never loses the
-token). A refused token (601/602) is dropped and the request replayed once with a new one. Retries and
-waits go through `mlconnector.http.Retrier`, classified per `classify`; no sleep crosses the deadline.
+token). A refused token (601/602) is dropped and the request replayed once with a new one. Sending, counting,
+retries, the refresh and the deadline are the shared request core's (`mlconnector.request_core`); what is
+Marketo's own plugs in: errors inside HTTP 200 (`envelope`, `classify`) and the shared call budget's slot.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
 from itertools import batched
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-import requests
-
-from mlconnector.http import Classifier, Deadline, HttpPolicy, Jitter, Retrier, Sleep, request_timeout, retry_after_from
+from mlconnector.http import Deadline, HttpPolicy, HttpReply, Jitter, Sleep, retry_after_from
+from mlconnector.request_core import RequestCore
 from mlconnector.systems.marketo.auth import IdentityStyle, TokenPolicy, Tokens, identity_request, token_from_reply
 from mlconnector.systems.marketo.budget import CallBudget
 from mlconnector.systems.marketo.classify import (
     DEFAULT_RULES,
+    ERRORS,
     ErrorRules,
     http_failure,
     identity_failure,
     is_empty_search,
     response_failure,
-    retry_decision,
-    retry_decision_not_idempotent,
-    transport_failure,
 )
 from mlconnector.systems.marketo.credentials import MarketoCredentials
 from mlconnector.systems.marketo.describe import Describe, parse_describe
@@ -102,12 +100,18 @@ class MarketoClient:
         self._credentials = credentials
         self._base = check_base_url(credentials.base, credentials.munchkin_id, credentials.allowed_sandbox_hosts)
         self._budget = budget or CallBudget(clock=clock, sleep=sleep)
-        self._http = http or DEFAULT_HTTP
-        self._transport = transport or new_transport()
+        self._core = RequestCore(
+            ERRORS,
+            http=http or DEFAULT_HTTP,
+            transport=transport or new_transport(),
+            log=_log,
+            clock=clock,
+            deadline=deadline,
+            sleep=sleep,
+            jitter=jitter,
+        )
         self._clock = clock
         self._deadline = deadline
-        self._sleep = sleep
-        self._jitter = jitter
         self._rules = rules
         self._identity_style = identity_style
         self._max_body = max_body_bytes
@@ -120,14 +124,11 @@ class MarketoClient:
             deadline=deadline,
             policy=token_policy,
         )
-        self._calls = 0
-        self._calls_lock = threading.Lock()
 
     @property
     def calls(self) -> int:
         """HTTP requests sent to Marketo, including identity calls and retries."""
-        with self._calls_lock:
-            return self._calls
+        return self._core.calls
 
     # ----------------------------------------------------------------- describe
 
@@ -333,24 +334,20 @@ class MarketoClient:
         idempotent: bool = True,
         empty_search_ok: bool = False,
     ) -> T:
-        """One REST call with retries; whatever `check` raises inside an attempt is classified like the rest."""
+        """One REST call through the request core; whatever `check` raises inside an attempt is classified like
+        the rest. A refused token (601/602) is dropped and the call replayed once with a new one."""
         url = rest_url(self._base, resource)
         used: list[AccessToken] = []
 
-        def attempt() -> T:
+        def build() -> HttpRequest:
             token = self._tokens.current()
             used.append(token)
             headers = {"Authorization": f"Bearer {token.token}"}  # fresh for every attempt
             if body is not None:
                 headers["Content-Type"] = content_type
-            request = HttpRequest(method, url, params, body, headers)
-            with self._budget.slot(self._deadline):
-                timeout = request_timeout(self._http, self._deadline)
-                self._count()
-                try:
-                    reply = self._transport.send(request, timeout=timeout)
-                except requests.RequestException as exc:
-                    raise transport_failure(exc, what=what) from exc
+            return HttpRequest(method, url, params, body, headers)
+
+        def read(reply: HttpReply) -> T:
             now = self._clock()
             failure = http_failure(reply, what=what, now=now, rules=self._rules)
             if failure is None:
@@ -358,7 +355,7 @@ class MarketoClient:
                 if envelope.success or (empty_search_ok and is_empty_search(envelope.errors, self._rules)):
                     return check(envelope)
                 failure = response_failure(
-                    scrub_details(envelope.errors, (*self._credentials.secrets(), token.token)),
+                    scrub_details(envelope.errors, (*self._credentials.secrets(), used[-1].token)),
                     what=what,
                     permission=permission,
                     retry_after=retry_after_from(reply.headers, now=now),
@@ -368,30 +365,29 @@ class MarketoClient:
                 self._budget.pause(failure.min_wait)  # every flow sharing the budget waits for the window
             raise failure
 
-        retrier = self._retrier(retry_decision if idempotent else retry_decision_not_idempotent)
-        try:
-            return retrier.call(attempt)
-        except TokenRejected:
-            _log.info("%s: token refused, fetching a new one once", what)
-            self._tokens.invalidate(used[-1])
-        try:
-            return retrier.call(attempt)
-        except TokenRejected as exc:
-            raise AuthenticationError(f"{what}: Marketo refused a freshly issued token", exc.errors) from None
+        def run() -> T:
+            return self._core.request(build, read, what=what, idempotent=idempotent, slot=self._slot)
+
+        def refused_again(exc: TokenRejected) -> AuthenticationError:
+            return AuthenticationError(f"{what}: Marketo refused a freshly issued token", exc.errors)
+
+        return self._core.refresh_once(
+            run,
+            what=what,
+            refused=TokenRejected,
+            refresh=lambda _: self._tokens.invalidate(used[-1]),
+            refused_again=refused_again,
+        )
+
+    def _slot(self) -> AbstractContextManager[object]:
+        return self._budget.slot(self._deadline)
 
     def _fetch_token(self) -> AccessToken:
         """One identity call with retries for transient failures; bad credentials fail at once."""
         request = identity_request(self._credentials, self._identity_style)
         secrets = self._credentials.secrets()
 
-        def attempt() -> AccessToken:
-            timeout = request_timeout(self._http, self._deadline)
-            self._count()
-            try:
-                reply = self._transport.send(request, timeout=timeout)
-            except requests.RequestException as exc:
-                # `from None`: the original exception's text holds the URL, with the secret in "query" style.
-                raise transport_failure(exc, what="Marketo identity") from None
+        def read(reply: HttpReply) -> AccessToken:
             now = self._clock()
             failure = identity_failure(reply, now=now, secrets=secrets)
             if failure is not None:
@@ -399,16 +395,9 @@ class MarketoClient:
             return token_from_reply(reply.body, now=now, secrets=secrets)
 
         try:
-            return self._retrier(retry_decision).call(attempt)
+            return self._core.request(lambda: request, read, what="Marketo identity")
         except TransientError as exc:
             raise IdentityUnavailable(f"Marketo identity unavailable: {exc}", exc.errors) from None
-
-    def _retrier(self, classify: Classifier) -> Retrier:
-        return self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
-
-    def _count(self) -> None:
-        with self._calls_lock:
-            self._calls += 1
 
 
 def _check_batch(records: Sequence[Record]) -> None:
