@@ -8,7 +8,6 @@ token plus `x-api-key` (the client id) and `x-gw-ims-org-id` (reference §2), an
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from typing import Literal, cast
@@ -17,9 +16,10 @@ from urllib.parse import urlencode
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
 from oauthlib.oauth1 import Client as OAuth1Client
 
+from mlconnector import oauth_tokens
 from mlconnector.http import HttpRequest
 from mlconnector.systems.commerce.credentials import CommerceCredentials
-from mlconnector.systems.commerce.errors import AuthenticationError, ParseError, scrub
+from mlconnector.systems.commerce.errors import AuthenticationError, ParseError
 from mlconnector.systems.commerce.token_cache import AccessToken, TokenCache
 
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -67,22 +67,14 @@ def ims_request(credentials: CommerceCredentials) -> HttpRequest:
 def token_from_reply(body: bytes, *, now: float, secrets: Sequence[str]) -> AccessToken:
     """The AccessToken in a 2xx IMS reply; an OAuth error body is an AuthenticationError, anything unreadable a
     ParseError (retried)."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ParseError("Adobe IMS token reply is not JSON") from None
-    if not isinstance(data, dict):
-        raise ParseError("Adobe IMS token reply is not a JSON object")
-    if data.get("error"):
-        detail = scrub(f"{data.get('error')}: {data.get('error_description', '')}", secrets)[:300]
-        raise AuthenticationError("Adobe IMS refused the client credentials", detail=detail)
-    token = data.get("access_token")
-    expires_in = data.get("expires_in")
-    if not isinstance(token, str) or not token:
-        raise ParseError("Adobe IMS token reply has no access_token")
-    if not isinstance(expires_in, int | float) or isinstance(expires_in, bool) or expires_in <= 0:
-        raise ParseError("Adobe IMS token reply has no valid expires_in")
-    return AccessToken(token=token, created_at=now, expires_at=now + float(expires_in))
+    return oauth_tokens.token_from_reply(
+        body,
+        now=now,
+        secrets=secrets,
+        reply="Adobe IMS token reply",
+        refused=lambda detail: AuthenticationError("Adobe IMS refused the client credentials", detail=detail),
+        unreadable=ParseError,
+    )
 
 
 class ImsTokens:

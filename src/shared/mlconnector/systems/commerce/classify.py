@@ -2,7 +2,8 @@
 
 | reply                                      | becomes                                                     |
 |--------------------------------------------|-------------------------------------------------------------|
-| 5xx, 429, 408, lost connection, bad JSON   | TransientError: backoff, Retry-After honoured               |
+| 5xx, 408, lost connection, bad JSON        | TransientError: backoff, Retry-After honoured               |
+| 429                                        | RateLimited: backoff, Retry-After; refused before processing |
 | 400 (validation, pageSize > 300, ...)      | RequestError naming the entity, message template filled in  |
 | 401                                        | TokenRejected: SaaS re-mints once; PaaS fails fast          |
 | 403                                        | AuthenticationError (OAuth permission / consumer problems)  |
@@ -11,16 +12,20 @@
 | anything else                              | RequestError                                                |
 
 429/503 on PaaS usually come from a CDN or WAF with an HTML body: the body is then simply not an envelope.
+The HTTP part of this table is `HTTP_STATUS` (and `IMS_STATUS` for the token call): status → kind → action.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from typing import cast
 
 import requests
 
-from mlconnector.http import FAIL, HttpReply, RetryDecision, connection_never_established, retry_after_from
+from mlconnector import request_core
+from mlconnector.errors import Rule, StatusTable
+from mlconnector.http import HttpReply, RetryDecision, retry_after_from
+from mlconnector.oauth_tokens import oauth_error_text
 from mlconnector.systems.commerce.entities import Entity
 from mlconnector.systems.commerce.envelope import parse_error_body
 from mlconnector.systems.commerce.errors import (
@@ -28,6 +33,7 @@ from mlconnector.systems.commerce.errors import (
     B2BUnavailable,
     CommerceError,
     NotFound,
+    RateLimited,
     RequestError,
     TokenRejected,
     TransientError,
@@ -35,6 +41,30 @@ from mlconnector.systems.commerce.errors import (
 )
 
 MAX_DETAIL = 500
+ERRORS = request_core.SystemErrors("Commerce", TransientError)
+
+HTTP_STATUS = StatusTable(
+    {
+        401: Rule(TokenRejected, "SaaS re-mints the IMS token once; PaaS fails fast"),
+        403: Rule(AuthenticationError, "forbidden"),
+        404: Rule(NotFound, "no such entity, no such route, or no B2B extension"),
+        408: Rule(TransientError),
+        429: Rule(RateLimited),
+        "5xx": Rule(TransientError),
+    },
+    default=Rule(RequestError, "Commerce refused"),
+)
+IMS_STATUS = StatusTable(
+    {
+        400: Rule(AuthenticationError, "client id, secret or scopes refused"),
+        401: Rule(AuthenticationError, "client id, secret or scopes refused"),
+        403: Rule(AuthenticationError, "client id, secret or scopes refused"),
+        408: Rule(TransientError),
+        429: Rule(RateLimited),
+        "5xx": Rule(TransientError),
+    },
+    default=Rule(RequestError, "check ims_token_url"),
+)
 
 
 def http_failure(
@@ -47,18 +77,18 @@ def http_failure(
     body = parse_error_body(reply.body)
     detail = scrub(body.text(), secrets)[:MAX_DETAIL] if body is not None else ""
     context = f"{what}: HTTP {status} from Commerce"
-    if status in {408, 429} or status >= 500:
-        retry_after = retry_after_from(reply.headers, now=now)
-        return TransientError(context, status=status, detail=detail, retry_after=retry_after)
-    if status == 401:
+    rule = HTTP_STATUS.rule(status)
+    if issubclass(rule.kind, TransientError):  # TransientError or RateLimited
+        return rule.kind(context, status=status, detail=detail, retry_after=retry_after_from(reply.headers, now=now))
+    if rule.kind is TokenRejected:
         resources = scrub(body.parameters.get("resources", ""), secrets) if body is not None else ""
         return TokenRejected(context, status=status, detail=detail, resources=resources)
-    if status == 403:
-        return AuthenticationError(f"{context} (forbidden)", status=status, detail=detail)
-    if status == 404:
+    if rule.kind is AuthenticationError:
+        return AuthenticationError(f"{context} ({rule.note})", status=status, detail=detail)
+    if rule.kind is NotFound:
         return _not_found(context, entity, detail, route_missing=body is None or body.route_missing)
     label = f" the {entity.what} request" if entity is not None else " the request"
-    return RequestError(f"{context}: Commerce refused{label}", status=status, detail=detail)
+    return RequestError(f"{context}: {rule.note}{label}", status=status, detail=detail)
 
 
 def _not_found(context: str, entity: Entity | None, detail: str, *, route_missing: bool) -> RequestError:
@@ -77,25 +107,19 @@ def _not_found(context: str, entity: Entity | None, detail: str, *, route_missin
 
 def transport_failure(exc: requests.RequestException, *, what: str) -> TransientError:
     """A network failure; the message names the exception type, never its text (which may hold the URL)."""
-    if connection_never_established(exc):
-        return TransientError(f"{what}: could not connect to Commerce ({type(exc).__name__})", may_have_run=False)
-    return TransientError(f"{what}: connection to Commerce failed ({type(exc).__name__})")
+    return cast(TransientError, request_core.transport_failure(exc, what=what, errors=ERRORS))
 
 
 def retry_decision(exc: BaseException) -> RetryDecision:
-    """The classifier for `mlconnector.http.Retrier`: only TransientError is retried (401 is handled by the
-    client, which re-mints an IMS token once)."""
-    if isinstance(exc, TransientError):
-        return RetryDecision(retry=True, retry_after=exc.retry_after)
-    return FAIL
+    """The classifier for `mlconnector.http.Retrier`, by kind: only transient failures are retried (401 is handled
+    by the request core, which re-mints an IMS token once)."""
+    return request_core.retry_decision(exc)
 
 
 def retry_decision_not_idempotent(exc: BaseException) -> RetryDecision:
     """For calls that must not run twice (create): retry only what cannot have reached Commerce, or a 429
-    (refused before processing)."""
-    if isinstance(exc, TransientError) and (not exc.may_have_run or exc.status == 429):
-        return retry_decision(exc)
-    return FAIL
+    (RateLimited: refused before processing)."""
+    return request_core.retry_decision_not_idempotent(exc)
 
 
 def ims_failure(reply: HttpReply, *, now: float, secrets: Sequence[str]) -> CommerceError | None:
@@ -103,23 +127,13 @@ def ims_failure(reply: HttpReply, *, now: float, secrets: Sequence[str]) -> Comm
     if 200 <= reply.status < 300:
         return None
     context = f"Adobe IMS token: HTTP {reply.status}"
-    if reply.status in (400, 401, 403):
+    rule = IMS_STATUS.rule(reply.status)
+    if rule.kind is AuthenticationError:
         return AuthenticationError(
-            f"{context}: client id, secret or scopes refused; check the OAuth server-to-server credential",
+            f"{context}: {rule.note}; check the OAuth server-to-server credential",
             status=reply.status,
-            detail=_oauth_error_text(reply.body, secrets),
+            detail=oauth_error_text(reply.body, secrets),
         )
-    if reply.status in {408, 429} or reply.status >= 500:
-        return TransientError(context, status=reply.status, retry_after=retry_after_from(reply.headers, now=now))
-    return RequestError(f"{context}; check ims_token_url", status=reply.status)
-
-
-def _oauth_error_text(body: bytes, secrets: Sequence[str]) -> str:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    parts = [str(data[k]) for k in ("error", "error_description") if data.get(k)]
-    return scrub(": ".join(parts), secrets)[:300]
+    if issubclass(rule.kind, TransientError):
+        return rule.kind(context, status=reply.status, retry_after=retry_after_from(reply.headers, now=now))
+    return RequestError(f"{context}; {rule.note}", status=reply.status)

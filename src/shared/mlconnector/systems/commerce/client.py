@@ -11,27 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import batched
 from typing import Any, TypeVar
 
-import requests
-
-from mlconnector.http import (
-    Classifier,
-    Deadline,
-    HttpPolicy,
-    HttpRequest,
-    Jitter,
-    RequestsTransport,
-    Retrier,
-    Sleep,
-    Transport,
-    request_timeout,
-)
+from mlconnector.http import Deadline, HttpPolicy, HttpReply, HttpRequest, Jitter, RequestsTransport, Sleep, Transport
+from mlconnector.request_core import RequestCore
 from mlconnector.systems.commerce.auth import (
     ImsTokens,
     ims_headers,
@@ -39,13 +26,7 @@ from mlconnector.systems.commerce.auth import (
     oauth1_authorization,
     token_from_reply,
 )
-from mlconnector.systems.commerce.classify import (
-    http_failure,
-    ims_failure,
-    retry_decision,
-    retry_decision_not_idempotent,
-    transport_failure,
-)
+from mlconnector.systems.commerce.classify import ERRORS, http_failure, ims_failure
 from mlconnector.systems.commerce.credentials import CommerceCredentials
 from mlconnector.systems.commerce.endpoint import Flavour
 from mlconnector.systems.commerce.entities import (
@@ -110,12 +91,17 @@ class CommerceClient:
         live in this process only."""
         self._credentials = credentials
         self._instance = credentials.instance
-        self._http = http or DEFAULT_HTTP
-        self._transport = transport or RequestsTransport(USER_AGENT, {"Accept": JSON_TYPE})
+        self._core = RequestCore(
+            ERRORS,
+            http=http or DEFAULT_HTTP,
+            transport=transport or RequestsTransport(USER_AGENT, {"Accept": JSON_TYPE}),
+            log=_log,
+            clock=clock,
+            deadline=deadline,
+            sleep=sleep,
+            jitter=jitter,
+        )
         self._clock = clock
-        self._deadline = deadline
-        self._sleep = sleep
-        self._jitter = jitter
         self._tokens: ImsTokens | None = None
         if self._instance.flavour == "saas":
             self._tokens = ImsTokens(
@@ -125,14 +111,11 @@ class CommerceClient:
                 clock=clock,
                 refresh_margin_seconds=ims_refresh_margin_seconds,
             )
-        self._calls = 0
-        self._calls_lock = threading.Lock()
 
     @property
     def calls(self) -> int:
         """HTTP requests sent (Commerce and IMS), retries included."""
-        with self._calls_lock:
-            return self._calls
+        return self._core.calls
 
     @property
     def auth_mode(self) -> str:
@@ -330,50 +313,50 @@ class CommerceClient:
         body: Any = None,
         idempotent: bool = True,
     ) -> T:
-        """One REST call with retries; `parse` reads the 2xx body inside the attempt, so an unreadable reply is
-        retried like any other transient failure."""
+        """One REST call through the request core; `parse` reads the 2xx body inside the attempt, so an unreadable
+        reply is retried like any other transient failure. A refused IMS token is re-minted once."""
         query = query_string(params)
         url = self._instance.url(path) + (f"?{query}" if query else "")
         payload = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
         used: list[AccessToken] = []
 
-        def attempt() -> T:
+        def build() -> HttpRequest:
             headers = {"Accept": JSON_TYPE, **self._auth_headers(method, url, used)}
             if payload is not None:
                 headers["Content-Type"] = JSON_TYPE
             # The query is already in the URL, encoded exactly as signed.
-            request = HttpRequest(method, url, (), payload, headers)
-            timeout = request_timeout(self._http, self._deadline)
-            self._count()
-            try:
-                reply = self._transport.send(request, timeout=timeout)
-            except requests.RequestException as exc:
-                raise transport_failure(exc, what=what) from None
+            return HttpRequest(method, url, (), payload, headers)
+
+        def read(reply: HttpReply) -> T:
             secrets = (*self._credentials.secrets(), *(t.token for t in used[-1:]))
             failure = http_failure(reply, what=what, entity=entity, now=self._clock(), secrets=secrets)
             if failure is not None:
                 raise failure
             return parse(reply.body)
 
-        retrier = self._retrier(retry_decision if idempotent else retry_decision_not_idempotent)
-        try:
-            return retrier.call(attempt)
-        except TokenRejected as exc:
+        def refresh(exc: TokenRejected) -> None:
             if self._tokens is None:
-                raise self._paas_refused(exc) from None
-            _log.info("%s: IMS token refused, minting a new one once", what)
+                raise self._paas_refused(exc)
             self._tokens.invalidate(used[-1])
-        try:
-            return retrier.call(attempt)
-        except TokenRejected as exc:
-            needs = f" or lacks access to {exc.resources}" if exc.resources else ""
-            raise AuthenticationError(
-                f"{exc.context}: Commerce refused a freshly minted IMS token; the credential is not allowed on this "
-                f"instance{needs} (check the Developer Console project, product profile and IMS org)",
-                status=exc.status,
-                detail=exc.detail,
-                resources=exc.resources,
-            ) from None
+
+        return self._core.refresh_once(
+            lambda: self._core.request(build, read, what=what, idempotent=idempotent),
+            what=what,
+            refused=TokenRejected,
+            refresh=refresh,
+            refused_again=self._ims_refused_again,
+            credential="IMS token",
+        )
+
+    def _ims_refused_again(self, exc: TokenRejected) -> AuthenticationError:
+        needs = f" or lacks access to {exc.resources}" if exc.resources else ""
+        return AuthenticationError(
+            f"{exc.context}: Commerce refused a freshly minted IMS token; the credential is not allowed on this "
+            f"instance{needs} (check the Developer Console project, product profile and IMS org)",
+            status=exc.status,
+            detail=exc.detail,
+            resources=exc.resources,
+        )
 
     def _auth_headers(self, method: str, url: str, used: list[AccessToken]) -> dict[str, str]:
         credentials = self._credentials
@@ -411,27 +394,14 @@ class CommerceClient:
         request = ims_request(self._credentials)
         secrets = self._credentials.secrets()
 
-        def attempt() -> AccessToken:
-            timeout = request_timeout(self._http, self._deadline)
-            self._count()
-            try:
-                reply = self._transport.send(request, timeout=timeout)
-            except requests.RequestException as exc:
-                raise transport_failure(exc, what="Adobe IMS token") from None
+        def read(reply: HttpReply) -> AccessToken:
             now = self._clock()
             failure = ims_failure(reply, now=now, secrets=secrets)
             if failure is not None:
                 raise failure
             return token_from_reply(reply.body, now=now, secrets=secrets)
 
-        return self._retrier(retry_decision).call(attempt)
-
-    def _retrier(self, classify: Classifier) -> Retrier:
-        return self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
-
-    def _count(self) -> None:
-        with self._calls_lock:
-            self._calls += 1
+        return self._core.request(lambda: request, read, what="Adobe IMS token")
 
 
 def _object(body: bytes, *, what: str) -> dict[str, Any]:

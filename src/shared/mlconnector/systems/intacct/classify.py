@@ -21,16 +21,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import requests
 
-from mlconnector.http import FAIL, RetryDecision, connection_never_established
+from mlconnector import request_core
 from mlconnector.systems.intacct.errors import (
     AuthenticationError,
     ConfigurationError,
     DuplicateControlId,
     ErrorDetail,
-    HostileResponse,
     IntacctError,
     ParseError,
     RateLimited,
@@ -78,9 +78,7 @@ class ErrorRules:
 
 
 DEFAULT_RULES = ErrorRules()
-
-HOSTILE_ATTEMPTS = 2
-"""A hostile response is deterministic: one more try (a proxy's passing fault) and no more."""
+ERRORS = request_core.SystemErrors("Intacct", TransientError, unknown_outcome=UnknownOutcome)
 
 
 def _throttle_or_outage(
@@ -163,30 +161,15 @@ def result_failure(
 
 def transport_failure(exc: requests.RequestException, *, write: bool, what: str) -> IntacctError:
     """A `requests` exception as an Intacct error. Only a write that never left us is safe to retry."""
-    if connection_never_established(exc):
-        return TransientError(f"{what}: could not connect to Intacct ({type(exc).__name__})", may_have_run=False)
-    if write:
-        return UnknownOutcome(f"{what}: connection lost after sending a write ({type(exc).__name__})")
-    return TransientError(f"{what}: connection to Intacct failed ({type(exc).__name__})")
+    return cast(IntacctError, request_core.transport_failure(exc, what=what, errors=ERRORS, write=write))
 
 
-def retry_decision(exc: BaseException) -> RetryDecision:
-    """The classifier given to `mlconnector.http.Retrier`. SessionExpired is not retried here: the
-    client logs in again once and replays. UnknownOutcome and DuplicateControlId are never retried."""
-    if isinstance(exc, TransientError):
-        return RetryDecision(retry=True, retry_after=exc.retry_after, min_wait=exc.min_wait)
-    if isinstance(exc, HostileResponse):
-        return RetryDecision(retry=True, max_attempts=HOSTILE_ATTEMPTS)
-    if isinstance(exc, ParseError):
-        return RetryDecision(retry=True)
-    return FAIL
-
-
-def retry_decision_not_idempotent(exc: BaseException) -> RetryDecision:
-    """For reads that move a server-side position (readMore): retry only what cannot have run."""
-    if isinstance(exc, TransientError) and not exc.may_have_run:
-        return retry_decision(exc)
-    return FAIL
+retry_decision = request_core.retry_decision
+"""The classifier given to `mlconnector.http.Retrier`, by kind. SessionExpired is not retried here: the request
+core logs in again once and replays. UnknownOutcome and DuplicateControlId are never retried; a HostileResponse
+is tried twice at most (HOSTILE_ATTEMPTS)."""
+retry_decision_not_idempotent = request_core.retry_decision_not_idempotent
+"""For reads that move a server-side position (readMore): retry only what cannot have run."""
 
 
 __all__ = [

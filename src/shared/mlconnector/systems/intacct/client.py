@@ -2,7 +2,9 @@
 
 Reads go with uniqueid=false and are retried per the retry matrix. Writes go with uniqueid=true and
 the caller's deterministic controlids; a write whose outcome is unknown raises UnknownOutcome and is
-never retried here. An invalid session is renewed once and the request replayed once.
+never retried here. An invalid session is renewed once and the request replayed once. Sending, counting,
+retries, the refresh and the deadline are the shared request core's (`mlconnector.request_core`); the XML
+envelope, the session and the gateway's error matrix are Intacct's own pieces.
 """
 
 from __future__ import annotations
@@ -15,25 +17,9 @@ from dataclasses import dataclass, field
 from itertools import batched
 from typing import Any, TypeVar
 
-import requests
-
-from mlconnector.http import (
-    Deadline,
-    HttpPolicy,
-    HttpRequest,
-    Jitter,
-    Sleep,
-    Transport,
-    request_timeout,
-    retry_after_from,
-)
-from mlconnector.systems.intacct.classify import (
-    DEFAULT_RULES,
-    ErrorRules,
-    retry_decision,
-    retry_decision_not_idempotent,
-    transport_failure,
-)
+from mlconnector.http import Deadline, HttpPolicy, HttpReply, HttpRequest, Jitter, Sleep, Transport, retry_after_from
+from mlconnector.request_core import RequestCore
+from mlconnector.systems.intacct.classify import DEFAULT_RULES, ERRORS, ErrorRules
 from mlconnector.systems.intacct.credentials import IntacctCredentials
 from mlconnector.systems.intacct.endpoint import check_endpoint
 from mlconnector.systems.intacct.errors import (
@@ -125,19 +111,31 @@ class IntacctClient:
         rules: ErrorRules = DEFAULT_RULES,
     ) -> None:
         self._credentials = credentials
-        self._http = http or HttpPolicy()
-        self._transport = transport or new_transport()
+        self._core = RequestCore(
+            ERRORS,
+            http=http or HttpPolicy(),
+            transport=transport or new_transport(),
+            log=_log,
+            clock=clock,
+            deadline=deadline,
+            sleep=sleep,
+            jitter=jitter,
+        )
         self._clock = clock
-        self._deadline = deadline
-        self._sleep = sleep
-        self._jitter = jitter
         self._rules = rules
         self._sessions = Sessions(
             credentials, session_cache, self._login, clock=clock, policy=session_policy or SessionPolicy()
         )
         self._requests = 0
-        self.calls = 0
+
+    @property
+    def calls(self) -> int:
         """HTTP requests sent to Intacct, including logins and retries."""
+        return self._core.calls
+
+    @calls.setter
+    def calls(self, value: int) -> None:
+        self._core.calls = value
 
     # ----------------------------------------------------------------- generic execution
 
@@ -314,16 +312,23 @@ class IntacctClient:
                 idempotent=idempotent,
             )
 
-        session = self._sessions.current()
-        try:
-            return send(session)
-        except SessionExpired:
-            _log.info("%s: session refused, logging in again once", what)
-            self._sessions.invalidate(session)
-        try:
-            return send(self._sessions.renew())
-        except SessionExpired as exc:
-            raise AuthenticationError(f"{what}: session refused again right after a fresh login", exc.errors) from None
+        session = [self._sessions.current()]
+
+        def log_in_again(_: SessionExpired) -> None:
+            self._sessions.invalidate(session[0])
+            session[0] = self._sessions.renew()
+
+        def refused_again(exc: SessionExpired) -> AuthenticationError:
+            return AuthenticationError(f"{what}: session refused again right after a fresh login", exc.errors)
+
+        return self._core.refresh_once(
+            lambda: send(session[0]),
+            what=what,
+            refused=SessionExpired,
+            refresh=log_in_again,
+            refused_again=refused_again,
+            credential="session",
+        )
 
     def _post(
         self,
@@ -351,13 +356,7 @@ class IntacctClient:
         self._log_request(functions, body, what)
         secrets = (*self._credentials.secrets(), *([auth.session_id] if isinstance(auth, SessionAuth) else []))
 
-        def attempt() -> T:
-            timeout = request_timeout(self._http, self._deadline)
-            self.calls += 1
-            try:
-                reply = self._transport.send(HttpRequest("POST", url, body=body, headers=XML_HEADERS), timeout=timeout)
-            except requests.RequestException as exc:
-                raise transport_failure(exc, write=write, what=what) from exc
+        def read(reply: HttpReply) -> T:
             now = self._clock()
             failure = http_failure(
                 reply, write=write, now=now, what=what, rate_limit_min_wait=self._rules.rate_limit_min_wait
@@ -382,9 +381,8 @@ class IntacctClient:
                 raise
             return check(response)
 
-        classify = retry_decision if idempotent else retry_decision_not_idempotent
-        retrier = self._http.retrier(classify, _log, sleep=self._sleep, deadline=self._deadline, jitter=self._jitter)
-        return retrier.call(attempt)
+        request = HttpRequest("POST", url, body=body, headers=XML_HEADERS)
+        return self._core.request(lambda: request, read, what=what, idempotent=idempotent, write=write)
 
     def _log_request(self, functions: list[ApiFunction], body: bytes, what: str) -> None:
         stripped = [p for f in functions for p in forbidden_paths(function_element(f))]
