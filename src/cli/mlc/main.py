@@ -8,15 +8,15 @@ import sys
 from collections.abc import Sequence
 
 from mlc.commands import audit, demo, ping, replay, runs, sandbox, sync
-from mlconnector.config import ConfigurationError
 from mlconnector.engine.observability import logger
 from mlconnector.engine.runner import FlowNotWritableError
-from mlconnector.systems.intacct.errors import IntacctError
+from mlconnector.errors import ConnectorError
 
 COMMANDS = (sandbox, sync, ping, audit, replay, runs, demo)
 
-# Errors an operator can act on: shown as one line, without a traceback.
-OPERATOR_ERRORS = (ConfigurationError, IntacctError, FlowNotWritableError)
+# Errors an operator can act on: shown as one line, without a traceback. ConnectorError is the root of every
+# system's errors and of the configuration kind (mlconnector.errors), so a new system needs no line here.
+OPERATOR_ERRORS = (ConnectorError, FlowNotWritableError)
 
 
 def parser() -> argparse.ArgumentParser:
