@@ -106,11 +106,15 @@ def _sync_stream(run: StreamRun, stream: Stream, state: ConnectionState, options
     stream_report = run.report.stream(stream.name)
     stream_report.cursor = since
 
+    stored = since
+
     def checkpoint(cursor: str | None) -> None:
+        nonlocal stored
         if cursor is not None:
             stream_report.cursor = cursor
-            if not options.dry_run:
+            if not options.dry_run and cursor != stored:  # a cursor that did not move costs no write
                 state.cursors.put(run.flow, stream.name, cursor, options.run_id)
+                stored = cursor
 
     for page in stream.reader.pages(since):
         checkpoint(run.process(page.records, page.cursor))
