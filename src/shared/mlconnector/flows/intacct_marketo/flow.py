@@ -37,9 +37,13 @@ def build(connection: Connection) -> Flow:
     field_map.check(marketo.describe_companies().fields, marketo.describe_leads().fields)
     tables = _lookup_tables(intacct, field_map)
 
+    company_writer = CompanyWriter(marketo)
+
     def companies_in_marketo(external_ids: Collection[str]) -> set[str]:
-        links = connection.state.links.get_many(NAME, COMPANIES, external_ids)
-        return {key for key, link in links.items() if link.destination_id is not None}
+        """Those this run wrote are known from the run; only the others are read from their links."""
+        written = {key for key in external_ids if key in company_writer.in_marketo}
+        links = connection.state.links.get_many(NAME, COMPANIES, (k for k in external_ids if k not in written))
+        return written | {key for key, link in links.items() if link.destination_id is not None}
 
     vendors = IntacctReader(intacct, "VENDOR", select_with(VENDOR_SELECT, field_map.company), "VENDORID")
     contacts = OneOwnerPerValue(
@@ -56,7 +60,7 @@ def build(connection: Connection) -> Flow:
             "marketo",
             vendors,
             partial(vendor_to_company, field_map=field_map, tables=tables),
-            CompanyWriter(marketo),
+            company_writer,
         ),
         Stream(
             LEADS,

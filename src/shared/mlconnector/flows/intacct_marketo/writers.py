@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
 from mlconnector.systems.marketo import MAX_BATCH, MarketoClient, QuotaExceeded, RecordResult, is_crm_managed
 
+WRITTEN = (Action.CREATED, Action.UPDATED)
 CRM_MESSAGE = (
     "Marketo companies are read-only on this instance (reason 1018 CRM Enabled: a native Salesforce or Dynamics "
     "sync owns them); companies and their leads are not written"
@@ -19,13 +20,18 @@ CRM_MESSAGE = (
 class CompanyWriter:
     client: MarketoClient
     max_batch: int = MAX_BATCH
+    in_marketo: set[str] = field(default_factory=set)
+    """Companies this writer wrote with the id Marketo gave them: the engine records a link with that id for each,
+    so the lead writer knows they are in Marketo without reading those links back."""
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         with _quota_stops_the_run():
             results = self.client.sync_companies([item.payload for item in items])
         if any(is_crm_managed(result) for result in results):
             raise StopRun(CRM_MESSAGE)
-        return [_outcome(item, result) for item, result in zip(items, results, strict=True)]
+        outcomes = [_outcome(item, result) for item, result in zip(items, results, strict=True)]
+        self.in_marketo.update(o.key for o in outcomes if o.action in WRITTEN and o.destination_id is not None)
+        return outcomes
 
 
 @dataclass
