@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import boto3
 import pytest
 
 from mlc.embedded import LocalEnvironment
 from mlc.main import main
+from mlconnector.config import secret_name
 
 pytestmark = pytest.mark.integration
 
@@ -94,3 +96,34 @@ def test_a_contact_sharing_an_email_shows_in_the_audit_with_the_owner_named(
     capsys.readouterr()
     assert main(["audit", "--key", loser["CONTACTNAME"], "--object", "CONTACT"]) == 0
     assert f"vendor {owner['VENDORID']}" in capsys.readouterr().out  # the human table says it too
+
+
+@pytest.mark.parametrize(
+    ("integration", "system", "secret", "reason"),
+    [
+        ("intacct-marketo", "marketo", {"munchkin_id": "123-ABC-456", "client_id": "x"}, "client_secret"),
+        ("commerce-intacct", "commerce", {"base_url": "https://shop.example.com/rest"}, "consumer_key"),
+    ],
+)
+def test_a_bad_secret_fails_the_run_with_one_line_and_the_run_is_recorded(
+    local: LocalEnvironment,
+    capsys: pytest.CaptureFixture[str],
+    integration: str,
+    system: str,
+    secret: dict[str, str],
+    reason: str,
+) -> None:
+    settings = local.description.activate() if local.description else None
+    assert settings is not None
+    boto3.client("secretsmanager").put_secret_value(
+        SecretId=secret_name(settings.secret_prefix, "default", system), SecretString=json.dumps(secret)
+    )
+    capsys.readouterr()
+    assert main(["sync", integration]) == 1
+    out, err = capsys.readouterr()
+    [error] = [line for line in out.splitlines() if line.strip().startswith("error:")]
+    assert reason in error
+    assert "Traceback" not in out + err
+    runs = _json(capsys, "runs")
+    assert isinstance(runs, list)
+    assert [r["status"] for r in runs] == ["failed"]

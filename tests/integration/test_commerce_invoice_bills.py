@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from mlconnector.config import ConfigurationError
 from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.flows.commerce_intacct.flow import NAME
 from mlconnector.ping import ping
 from mlconnector.service import replay, replay_and_redrive, sync
 from mlconnector.webhooks.senders.commerce import SPEC as COMMERCE
@@ -329,7 +329,10 @@ def test_a_connection_that_billed_orders_refuses_to_start_billing_invoices(shop:
     bills = len(shop.simulator.store.all("APBILL"))
     shop._put("default", "commerce", {**_commerce(shop).credentials.as_dict(), "posting": {"bill_source": "invoices"}})
 
-    with pytest.raises(ConfigurationError, match="would bill the same sales twice"):
-        _sync(shop)
+    refused = _sync(shop)  # the guard runs inside the run: a recorded FAILED run that says why
 
+    assert refused.status is RunStatus.FAILED
+    assert "would bill the same sales twice" in (refused.error or "")
+    [latest] = shop.connection().state.runs.recent(limit=1, flow=NAME)
+    assert (latest.run_id, latest.status) == (refused.run_id, "failed")
     assert len(shop.simulator.store.all("APBILL")) == bills

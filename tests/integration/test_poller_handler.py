@@ -61,3 +61,43 @@ def test_a_scheduled_run_syncs_companies_and_leads(env: Stack) -> None:
 def test_a_bad_event_names_what_is_wrong(env: Stack) -> None:
     with pytest.raises(RuntimeError, match="unknown integration 'nope'"):
         load_handler("poller")({"integration": "nope"}, LocalLambdaContext("p"))
+
+
+def _failed_run(env: Stack, capsys: pytest.CaptureFixture[str], integration: str) -> tuple[str, dict[str, object]]:
+    """Invoke the poller, which must raise for the failed run, and return its reason and EMF metrics."""
+    capsys.readouterr()
+    with pytest.raises(RuntimeError, match=rf"run \w+ of {integration} failed") as failed:
+        load_handler("poller")({"integration": integration, "connection": "default"}, LocalLambdaContext("poller"))
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    return str(failed.value), emf[-1]
+
+
+@pytest.mark.parametrize(
+    ("system", "secret", "reason"),
+    [
+        ("marketo", {"munchkin_id": "123-ABC-456", "client_id": "x"}, "client_secret"),
+        ("intacct", {"sender_id": "s"}, "sender_password"),
+    ],
+)
+def test_a_bad_secret_is_a_recorded_failed_run_with_metrics(
+    env: Stack, capsys: pytest.CaptureFixture[str], system: str, secret: dict[str, str], reason: str
+) -> None:
+    env._put("default", system, secret)
+    message, metrics = _failed_run(env, capsys, "intacct-marketo")
+    assert reason in message
+    assert metrics["Runs_failed"] == [1.0]
+    [summary] = env.connection().state.runs.recent(flow="intacct-marketo")
+    assert summary.status == "failed"
+    assert reason in (summary.error or "")
+    assert env.marketo is not None
+    assert env.marketo.companies == {}
+
+
+def test_an_unknown_custom_field_is_a_recorded_failed_run_with_metrics(
+    env: Stack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.put_marketo_secret(custom_fields={"company": {"nope": "VENDTYPE"}})
+    message, metrics = _failed_run(env, capsys, "intacct-marketo")
+    assert "company.nope" in message
+    assert metrics["Runs_failed"] == [1.0]
+    assert [s.status for s in env.connection().state.runs.recent(flow="intacct-marketo")] == ["failed"]

@@ -1,11 +1,7 @@
 """The embedded default: moto serves DynamoDB, Secrets Manager and SQS on 127.0.0.1, the sandbox serves the APIs.
 
-It is provisioned the way template.yaml provisions a stack (tables, one secret per registered system for the
-default connection), so the same handlers and the same CLI commands run against it.
-
-moto and the sandbox are imported only when a local environment starts (`mlc sandbox`, `mlc demo`): a command
-on a deployed stack reads LocalDescription at most, and runs without them (pip install ml-connector[local] adds
-them).
+It is provisioned the way template.yaml provisions a stack (tables, one secret per system for the default
+connection), so the same handlers and the same CLI commands run against it.
 """
 
 from __future__ import annotations
@@ -15,19 +11,15 @@ import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 import requests
+from moto.server import ThreadedMotoServer
 
 from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, Settings, secret_name
 from mlconnector.state.tables import TableNames, create_local_tables
-from mlconnector.systems.registry import SYSTEMS
-
-if TYPE_CHECKING:
-    from moto.server import ThreadedMotoServer
-
-    from sandbox.registry import RunningSandbox
+from sandbox.registry import RunningSandbox, start_all
 
 LOOPBACK = "127.0.0.1"
 REGION = "us-east-1"
@@ -93,10 +85,14 @@ class LocalDescription:
             return None
 
 
-# What the local connection turns on beyond credentials, so every stream has something to do: each system's
-# spec says (for Commerce, purchase-order lines go to the simulator's catch-all Intacct item and the vendor master
-# runs both ways; both are off by default).
-LOCAL_OPTIONS: dict[str, dict[str, Any]] = {spec.name: dict(spec.local_options) for spec in SYSTEMS.values()}
+# What the local connection turns on beyond credentials, so every stream has something to do: purchase-order lines
+# go to the simulator's catch-all Intacct item, and the vendor master runs both ways (both are off by default).
+LOCAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "commerce": {
+        "posting": {"po_default_item": "COMMERCE-ITEM"},
+        "vendor_master": {"customers_to_vendors": True, "vendors_to_commerce": True},
+    }
+}
 
 
 class LocalEnvironment:
@@ -109,10 +105,6 @@ class LocalEnvironment:
         self.description: LocalDescription | None = None
 
     def start(self) -> LocalDescription:
-        from moto.server import ThreadedMotoServer  # noqa: PLC0415 - the local environment only
-
-        from sandbox.registry import start_all  # noqa: PLC0415
-
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
         self._moto = ThreadedMotoServer(ip_address=LOOPBACK, port=self.aws_port, verbose=False)
         self._moto.start()
@@ -133,11 +125,10 @@ class LocalEnvironment:
     def _put_secrets(self, settings: Settings) -> None:
         assert self.sandbox is not None
         client = boto3.client("secretsmanager")
-        credentials = self.sandbox.credentials
-        for spec in SYSTEMS.values():
+        for system, credentials in self.sandbox.credentials.items():
             client.create_secret(
-                Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, spec.name),
-                SecretString=json.dumps({**credentials[spec.name].as_dict(), **LOCAL_OPTIONS[spec.name]}),
+                Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, system),
+                SecretString=json.dumps({**credentials.as_dict(), **LOCAL_OPTIONS.get(system, {})}),
             )
 
     def stop(self) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
+from mlconnector.engine.flow import PlannedFlow
 from mlconnector.engine.observability import MetricUnit, metrics
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.engine.runner import RunOptions, replay_failures, run_flow
@@ -39,7 +40,7 @@ def sync(
 ) -> RunReport:
     if dry_run and not connection.read_only:
         raise ValueError("a dry run needs a read-only connection (Connection.open(..., read_only=True))")
-    flow = get_integration(integration).build(connection)
+    flow = _planned(integration, connection)
     options = RunOptions(dry_run=dry_run, budget=connection.budget, progress=progress)
     if run_id:
         options.run_id = run_id
@@ -47,8 +48,16 @@ def sync(
 
 
 def replay(integration: str, connection: Connection, keys: Sequence[str] | None = None) -> RunReport:
-    flow = get_integration(integration).build(connection)
-    return replay_failures(flow, connection.state, RunOptions(budget=connection.budget), keys)
+    return replay_failures(
+        _planned(integration, connection), connection.state, RunOptions(budget=connection.budget), keys
+    )
+
+
+def _planned(integration: str, connection: Connection) -> PlannedFlow:
+    """The integration's flow, built inside the run: a bad secret or an unknown field is a recorded FAILED run (with
+    its summary and metrics), not an exception before the run starts."""
+    build = get_integration(integration).build  # an unknown integration is refused here, before any run
+    return PlannedFlow(integration, lambda: build(connection), api_calls=connection.api_calls)
 
 
 def redrive_deliveries(

@@ -1,4 +1,9 @@
-"""A flow is one or more streams run in order (e.g. companies before their leads)."""
+"""A flow is one or more streams, each run after the streams it depends on (companies before their leads).
+
+Building a flow does no I/O beyond reading its configuration: what needs a system (describe calls, field-map
+checks, lookup tables, guards) is a `preflight` step the runner calls inside the run, and `PlannedFlow` defers
+even the build to the run, so a bad secret or an unknown field is a recorded FAILED run with its reason.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from mlconnector.engine.records import SourceRecord
 
 Mapping_ = Callable[[SourceRecord], dict[str, Any]]
 Notes = Callable[[], Sequence[str]]
+Preflight = Callable[[], None]
+ApiCalls = Callable[[], Mapping[str, int]]
 
 
 @dataclass(frozen=True)
@@ -26,10 +33,54 @@ class Stream:
     notes: Notes = field(default=lambda: ())
     """What the operator should know about this stream's run (e.g. where its records came from): called after
     the stream ran and copied into its StreamReport."""
+    depends_on: tuple[str, ...] = ()
+    """Streams that must run before this one when the flow has them (a lead needs its company in Marketo first)."""
 
 
 @dataclass(frozen=True)
 class Flow:
     name: str
     streams: Sequence[Stream]
-    api_calls: Callable[[], Mapping[str, int]] = field(default=lambda: {})
+    api_calls: ApiCalls = field(default=lambda: {})
+    preflight: Sequence[Preflight] = ()
+    """Checks that need a system, run inside the run after the lease: a failure stops the run as FAILED with its
+    reason, recorded like any other run."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "streams", tuple(in_dependency_order(self.streams)))
+
+
+@dataclass(frozen=True)
+class PlannedFlow:
+    """A flow whose build runs inside the run (reading the configuration it needs, building clients)."""
+
+    name: str
+    build: Callable[[], Flow]
+    api_calls: ApiCalls = field(default=lambda: {})
+
+
+def in_dependency_order(streams: Sequence[Stream]) -> list[Stream]:
+    """The streams, each after those it depends on; otherwise in the order given. A dependency the flow does not
+    have is ignored (an optional stream switched off); a cycle is refused."""
+    by_name = {stream.name: stream for stream in streams}
+    ordered: list[Stream] = []
+    placed: set[str] = set()
+    visiting: list[str] = []
+
+    def place(stream: Stream) -> None:
+        if stream.name in placed:
+            return
+        if stream.name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(stream.name) :], stream.name])
+            raise ValueError(f"streams depend on each other in a cycle: {cycle}")
+        visiting.append(stream.name)
+        for name in stream.depends_on:
+            if name in by_name:
+                place(by_name[name])
+        visiting.pop()
+        placed.add(stream.name)
+        ordered.append(stream)
+
+    for stream in streams:
+        place(stream)
+    return ordered

@@ -1,4 +1,4 @@
-"""One run of a flow (DESIGN.md, "The engine"): lease, read since the cursor, process pages, checkpoint, report."""
+"""One run of a flow: lease, build and preflight, read since the cursor, process pages, checkpoint, report."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mlconnector.config import ConfigurationError
 from mlconnector.engine.budget import TimeBudget
-from mlconnector.engine.flow import Flow, Stream
+from mlconnector.engine.flow import Flow, PlannedFlow, Stream
 from mlconnector.engine.observability import logger
 from mlconnector.engine.pipeline import StreamRun
 from mlconnector.engine.records import Action, Outcome, StopRun
@@ -36,14 +37,17 @@ class RunOptions:
     """Called after each page (the CLI shows progress on long runs)."""
 
 
-def run_flow(flow: Flow, state: ConnectionState, options: RunOptions | None = None) -> RunReport:
+def run_flow(flow: Flow | PlannedFlow, state: ConnectionState, options: RunOptions | None = None) -> RunReport:
     """Run every stream of the flow in order. A dry run reads and maps but writes nothing anywhere."""
     options = options or RunOptions()
     return _run(flow, state, options, lambda run, stream: _sync_stream(run, stream, state, options))
 
 
 def replay_failures(
-    flow: Flow, state: ConnectionState, options: RunOptions | None = None, keys: Sequence[str] | None = None
+    flow: Flow | PlannedFlow,
+    state: ConnectionState,
+    options: RunOptions | None = None,
+    keys: Sequence[str] | None = None,
 ) -> RunReport:
     """Re-drive failed records: re-read each from the source (the truth now), map and write it again."""
     options = options or RunOptions()
@@ -51,45 +55,82 @@ def replay_failures(
 
 
 def _run(
-    flow: Flow, state: ConnectionState, options: RunOptions, work: Callable[[StreamRun, Stream], bool]
+    planned: Flow | PlannedFlow, state: ConnectionState, options: RunOptions, work: Callable[[StreamRun, Stream], bool]
 ) -> RunReport:
     started = options.clock()
-    report = RunReport(options.run_id, flow.name, state.connection, options.dry_run, iso_utc(started))
-    logger.append_keys(run_id=options.run_id, flow=flow.name, connection=state.connection)
+    report = RunReport(options.run_id, planned.name, state.connection, options.dry_run, iso_utc(started))
+    logger.append_keys(run_id=options.run_id, flow=planned.name, connection=state.connection)
+    if isinstance(planned, Flow):
+        _refuse_unwritable(planned, options)
     if not options.dry_run:
-        unwritable = [s.name for s in flow.streams if s.writer is None]
-        if unwritable:
-            raise FlowNotWritableError(
-                f"flow {flow.name!r}: streams {', '.join(unwritable)} have no writer yet; use a dry run"
-            )
         try:
-            state.leases.acquire(flow.name, options.run_id, options.lease_seconds)
+            state.leases.acquire(planned.name, options.run_id, options.lease_seconds)
         except LeaseHeldError as held:
             report.status, report.error = RunStatus.LEASE_HELD, str(held)
-            return _finish(report, flow, state, options, started, record=False)
+            return _finish(report, planned, state, options, started, record=False)
+    flow: Flow | None = None
     try:
-        for stream in flow.streams:
-            run = StreamRun(flow.name, stream, state, options.run_id, options.dry_run, report, options.preview_limit)
-            try:
-                finished = work(run, stream)
-            finally:
-                run.close()  # the stream's audit and link writes still in flight land before anything else happens
-                _copy_notes(report, stream)
-            if not finished:
-                report.status = RunStatus.STOPPED_EARLY
-                break
+        flow = planned if isinstance(planned, Flow) else _build(planned, options)
+        _run_streams(flow, state, options, report, work)
     except StopRun as stop:
         logger.warning("run stopped by the destination", extra={"reason": str(stop)})
         report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
+    except FlowNotWritableError:
+        if not options.dry_run:
+            state.leases.release(planned.name, options.run_id)
+        raise
+    except ConfigurationError as error:  # the operator's to fix: the reason alone, no traceback in the logs
+        logger.error("run failed: configuration", extra={"reason": str(error)})
+        report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
     except Exception as error:  # systemic: the run stops; the next one resumes from the last checkpoint
         logger.exception("run failed")
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
     # A process killed mid-run (BaseException, or the Lambda being stopped) skips this on purpose: its lease
     # expires by itself and the next run resumes from the last checkpoint.
-    _finish(report, flow, state, options, started, record=not options.dry_run)
+    _finish(report, flow or planned, state, options, started, record=not options.dry_run)
     if not options.dry_run:
-        state.leases.release(flow.name, options.run_id)
+        state.leases.release(planned.name, options.run_id)
     return report
+
+
+def _run_streams(
+    flow: Flow,
+    state: ConnectionState,
+    options: RunOptions,
+    report: RunReport,
+    work: Callable[[StreamRun, Stream], bool],
+) -> None:
+    """The preflight checks, then every stream in order until one stops early."""
+    for check in flow.preflight:
+        check()
+    for stream in flow.streams:
+        run = StreamRun(flow.name, stream, state, options.run_id, options.dry_run, report, options.preview_limit)
+        try:
+            finished = work(run, stream)
+        finally:
+            run.close()  # the stream's audit and link writes still in flight land before anything else happens
+            _copy_notes(report, stream)
+        if not finished:
+            report.status = RunStatus.STOPPED_EARLY
+            return
+
+
+def _build(planned: PlannedFlow, options: RunOptions) -> Flow:
+    flow = planned.build()
+    if flow.name != planned.name:
+        raise ValueError(f"planned flow {planned.name!r} built a flow named {flow.name!r}")
+    _refuse_unwritable(flow, options)
+    return flow
+
+
+def _refuse_unwritable(flow: Flow, options: RunOptions) -> None:
+    if options.dry_run:
+        return
+    unwritable = [s.name for s in flow.streams if s.writer is None]
+    if unwritable:
+        raise FlowNotWritableError(
+            f"flow {flow.name!r}: streams {', '.join(unwritable)} have no writer yet; use a dry run"
+        )
 
 
 def _copy_notes(report: RunReport, stream: Stream) -> None:
@@ -146,7 +187,13 @@ def _replay_stream(run: StreamRun, stream: Stream, state: ConnectionState, keys:
 
 
 def _finish(
-    report: RunReport, flow: Flow, state: ConnectionState, options: RunOptions, started: float, *, record: bool
+    report: RunReport,
+    flow: Flow | PlannedFlow,
+    state: ConnectionState,
+    options: RunOptions,
+    started: float,
+    *,
+    record: bool,
 ) -> RunReport:
     finished = options.clock()
     report.finished_at = iso_utc(finished)

@@ -53,7 +53,6 @@ def build(connection: Connection) -> Flow:
     config = PostingConfig.from_config(settings.get("posting"))
     adjustment_config = AdjustmentConfig.from_config(config, settings.get("adjustments"))
     vendor_master = VendorMasterConfig.from_config(settings.get("vendor_master"))
-    _refuse_a_switch_of_bill_source(connection, config)
     intacct = connection.intacct()
     commerce = connection.commerce()
     vendors = VendorMatcher(intacct, connection.state.links, NAME, config.vendor_prefix)
@@ -95,7 +94,8 @@ def build(connection: Connection) -> Flow:
         adjustments,
         *([master[VENDORS_TO_COMPANIES]] if VENDORS_TO_COMPANIES in master else []),
     ]
-    return Flow(NAME, streams, api_calls=connection.api_calls)
+    guard = partial(_refuse_a_switch_of_bill_source, connection, config)
+    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(guard,))
 
 
 def _bills_stream(config: PostingConfig, commerce: CommerceClient, writer: BillWriter) -> Stream:

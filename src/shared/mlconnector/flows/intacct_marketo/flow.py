@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import partial
+from typing import Any
 
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
@@ -31,11 +32,17 @@ LEAD_OWNERS = "leads.owners"
 
 
 def build(connection: Connection) -> Flow:
-    """Checks the field mapping against Marketo's describe output before anything is read or written."""
+    """No I/O but the secret: the field mapping is checked against Marketo's describe output, and the lookup
+    tables it uses are loaded, in the run's preflight, before anything is read or written."""
     intacct, marketo = connection.intacct(), connection.marketo()
     field_map = FieldMap.from_config(connection.marketo_settings())
-    field_map.check(marketo.describe_companies().fields, marketo.describe_leads().fields)
-    tables = _lookup_tables(intacct, field_map)
+    tables: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+
+    def check_field_map() -> None:
+        field_map.check(marketo.describe_companies().fields, marketo.describe_leads().fields)
+
+    def load_lookup_tables() -> None:
+        tables.update(_lookup_tables(intacct, field_map))
 
     company_writer = CompanyWriter(marketo)
 
@@ -70,9 +77,10 @@ def build(connection: Connection) -> Flow:
             contacts,
             owned(partial(contact_to_lead, field_map=field_map, tables=tables), SKIP_REASON),
             LeadWriter(marketo, companies_in_marketo),
+            depends_on=(COMPANIES,),  # a lead is linked to its company: Marketo must have the company first
         ),
     ]
-    return Flow(NAME, streams, api_calls=connection.api_calls)
+    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_field_map, load_lookup_tables))
 
 
 def _lookup_tables(intacct: IntacctClient, field_map: FieldMap) -> LookupTables:
@@ -80,7 +88,7 @@ def _lookup_tables(intacct: IntacctClient, field_map: FieldMap) -> LookupTables:
     wanted: dict[str, set[str]] = {}
     for lookup in field_map.lookups():
         wanted.setdefault(lookup.object, set()).add(lookup.attribute.split(".")[0])
-    tables: dict[str, dict[str, dict[str, object]]] = {}
+    tables: dict[str, Mapping[str, Mapping[str, Any]]] = {}
     for obj, attributes in wanted.items():
         id_field = LOOKUP_ID_FIELDS[obj]
         fields = sorted({"RECORDNO", id_field, *attributes})
