@@ -1,10 +1,14 @@
-"""A connection wired like production, on moto (in-process) and the Intacct simulator over loopback."""
+"""A connection wired like production, on moto (in-process) and the Intacct simulator over loopback.
+
+Any registered system joins a stack the same way: `with stack.serve(simulator):` serves its simulator and puts
+the default connection's secret; `stack.put_secret(connection, system, **overrides)` rewrites a secret."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +19,10 @@ import pytest
 from mlc.embedded import LocalEnvironment
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
+from mlconnector.systems.registry import INTACCT, SYSTEMS
 from sandbox.commerce import CommerceSimulator
 from sandbox.core.server import LoopbackServer
+from sandbox.core.simulator import Simulator
 from sandbox.intacct import IntacctSimulator
 from sandbox.marketo import MarketoSimulator
 from tests.conftest import TABLES, FakeClock
@@ -34,6 +40,8 @@ class Stack:
     marketo: MarketoSimulator | None = None
     commerce: CommerceSimulator | None = None
     sleeps: list[float] = field(default_factory=list)
+    serving: dict[str, Simulator] = field(default_factory=dict)
+    """Every simulator this stack serves, by the name of the system it serves."""
 
     def connection(self, name: str = "default", *, read_only: bool = False) -> Connection:
         """A new Connection is what a new Lambda container builds: nothing shared but DynamoDB."""
@@ -51,12 +59,25 @@ class Stack:
         self.sleeps.append(seconds)
         self.clock.advance(seconds)
 
-    def put_secret(self, connection: str = "default", **overrides: Any) -> None:
-        self._put(connection, "intacct", {**self.simulator.credentials.as_dict(), **overrides})
+    @contextmanager
+    def serve(self, simulator: Simulator) -> Iterator[Simulator]:
+        """Serve a registered system's simulator over loopback, with the default connection's secret."""
+        assert simulator.name in SYSTEMS, f"{simulator.name} is not a registered system"
+        with LoopbackServer(simulator):
+            self.serving[simulator.name] = simulator
+            try:
+                self.put_secret(system=simulator.name)
+                yield simulator
+            finally:
+                del self.serving[simulator.name]
+
+    def put_secret(self, connection: str = "default", system: str = INTACCT.name, **overrides: Any) -> None:
+        """The system's secret: its simulator's credentials, with `overrides` on top."""
+        credentials = self.serving[system].credentials.as_dict()
+        self._put(connection, system, {**credentials, **overrides})
 
     def put_marketo_secret(self, connection: str = "default", **overrides: Any) -> None:
-        assert self.marketo is not None
-        self._put(connection, "marketo", {**self.marketo.credentials.as_dict(), **overrides})
+        self.put_secret(connection, "marketo", **overrides)
 
     def _put(self, connection: str, system: str, secret: dict[str, Any]) -> None:
         client = boto3.client("secretsmanager")
@@ -71,8 +92,7 @@ class Stack:
 def both(stack: Stack) -> Iterator[Stack]:
     """The Intacct stack plus the Marketo simulator, with the default connection's Marketo secret."""
     stack.marketo = MarketoSimulator()
-    with LoopbackServer(stack.marketo):
-        stack.put_marketo_secret()
+    with stack.serve(stack.marketo):
         yield stack
 
 
@@ -80,8 +100,7 @@ def both(stack: Stack) -> Iterator[Stack]:
 def shop(stack: Stack) -> Iterator[Stack]:
     """The Intacct stack plus the Commerce simulator (PaaS, OAuth 1.0a), with the default connection's secret."""
     stack.commerce = CommerceSimulator(seed=5, size=30)
-    with LoopbackServer(stack.commerce):
-        stack._put("default", "commerce", stack.commerce.credentials.as_dict())
+    with stack.serve(stack.commerce):
         yield stack
 
 
@@ -89,9 +108,8 @@ def shop(stack: Stack) -> Iterator[Stack]:
 def stack(aws: None, clock: FakeClock) -> Iterator[Stack]:
     simulator = IntacctSimulator(seed=3, size=40)
     settings = Settings(TABLES, PREFIX, 30, region="us-east-1", sandbox_hosts=("127.0.0.1",))
-    with LoopbackServer(simulator):
-        stack = Stack(simulator, settings, clock)
-        stack.put_secret()
+    stack = Stack(simulator, settings, clock)
+    with stack.serve(simulator):
         yield stack
 
 

@@ -28,6 +28,7 @@ from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMaster
 from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
 from mlconnector.state.links import Link
 from mlconnector.systems.commerce import CommerceReader
+from mlconnector.systems.registry import COMMERCE, INTACCT
 from sandbox.commerce import CommerceSimulator
 from tests.integration.conftest import DOTTED_SHAPES, Stack
 
@@ -51,12 +52,12 @@ def _configure(stack: Stack, **vendor_master: Any) -> None:
 def _flow(connection: Connection, *, bills: bool = False) -> Flow:
     """The vendor-master streams as flow.py will wire them (with the bills after them when asked)."""
     posting = PostingConfig()
-    vendors = VendorMatcher(connection.intacct(), connection.state.links, NAME, posting.vendor_prefix)
+    vendors = VendorMatcher(connection.client(INTACCT), connection.state.links, NAME, posting.vendor_prefix)
     config = VendorMasterConfig.from_secret(connection.secrets.get(connection.name, "commerce"))
     streams = vendor_master_streams(connection, vendors, config)
     if bills:
-        orders = CommerceReader(connection.commerce(), "orders", key_field="increment_id")
-        writer = BillWriter(connection.intacct(), vendors)
+        orders = CommerceReader(connection.client(COMMERCE), "orders", key_field="increment_id")
+        writer = BillWriter(connection.client(INTACCT), vendors)
         streams.append(
             Stream(BILLS, "commerce", "order", "intacct", orders, partial(order_to_bill, config=posting), writer)
         )

@@ -15,6 +15,7 @@ from mlconnector.service import sync
 from mlconnector.state.models import AuditEntryItem, LinkItem, TokenItem
 from mlconnector.systems.intacct.functions import Create
 from mlconnector.systems.intacct.reader import IntacctReader
+from mlconnector.systems.registry import INTACCT
 from tests.integration.conftest import Stack
 from tests.unit.engine.doubles import DictDestination, SimulatedCrash
 
@@ -25,7 +26,7 @@ def _flow(
     stack: Stack, dest: DictDestination, *, pagesize: int = 10, read_only: bool = False, connection: str = "default"
 ) -> Flow:
     connection_ = stack.connection(connection, read_only=read_only)
-    reader = IntacctReader(connection_.intacct(), "VENDOR", VENDOR_SELECT, "VENDORID", pagesize=pagesize)
+    reader = IntacctReader(connection_.client(INTACCT), "VENDOR", VENDOR_SELECT, "VENDORID", pagesize=pagesize)
     stream = Stream("companies", "intacct", "VENDOR", "test", reader, _company, dest)
     return Flow("intacct-test", [stream], api_calls=connection_.api_calls)
 
@@ -141,7 +142,7 @@ def test_a_poisoned_record_fails_alone_and_names_the_reason(stack: Stack) -> Non
 
 
 def test_control_characters_in_vendor_data_are_stripped_not_sent_as_invalid_xml(stack: Stack) -> None:
-    client = stack.connection().intacct()
+    client = stack.connection().client(INTACCT)
     name = "Bad\x01Chars\x0b Supply\x7f & <Co>"
     [result] = client.execute([Create("VENDOR", ({"VENDORID": "VCTRL", "NAME": name},), "ctrl-1")], write=True)
     result.raise_for_status()

@@ -134,3 +134,13 @@ def test_importing_the_composition_root_imports_no_client_and_no_sandbox() -> No
     for name in SYSTEMS:
         light |= {f"mlconnector.systems.{name}{part}" for part in ("", ".spec", ".errors")}
     assert [m for m in loaded if m not in light] == [], "imported before any client is built"
+
+
+def test_mlc_sandbox_pins_the_port_of_any_registered_system() -> None:
+    from mlc.main import parser  # noqa: PLC0415
+
+    pins = [f"--port={name}={8100 + i}" for i, name in enumerate(SYSTEMS)]
+    args = parser().parse_args(["sandbox", *pins, "--port=intacct.session=8199"])
+    assert dict(args.port) == {**{name: 8100 + i for i, name in enumerate(SYSTEMS)}, "intacct.session": 8199}
+    with pytest.raises(SystemExit):
+        parser().parse_args(["sandbox", "--port=netsuite=1"])

@@ -1,7 +1,11 @@
 """The embedded default: moto serves DynamoDB, Secrets Manager and SQS on 127.0.0.1, the sandbox serves the APIs.
 
-It is provisioned the way template.yaml provisions a stack (tables, one secret per system for the default
-connection), so the same handlers and the same CLI commands run against it.
+It is provisioned the way template.yaml provisions a stack (tables, one secret per registered system for the
+default connection), so the same handlers and the same CLI commands run against it.
+
+moto and the sandbox are imported only when a local environment starts (`mlc sandbox`, `mlc demo`): a command
+on a deployed stack reads LocalDescription at most, and runs without them (pip install ml-connector[local] adds
+them).
 """
 
 from __future__ import annotations
@@ -11,15 +15,19 @@ import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import requests
-from moto.server import ThreadedMotoServer
 
 from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, Settings, secret_name
 from mlconnector.state.tables import TableNames, create_local_tables
-from sandbox.registry import RunningSandbox, start_all
+from mlconnector.systems.registry import SYSTEMS
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
+
+    from sandbox.registry import RunningSandbox
 
 LOOPBACK = "127.0.0.1"
 REGION = "us-east-1"
@@ -85,14 +93,10 @@ class LocalDescription:
             return None
 
 
-# What the local connection turns on beyond credentials, so every stream has something to do: purchase-order lines
-# go to the simulator's catch-all Intacct item, and the vendor master runs both ways (both are off by default).
-LOCAL_OPTIONS: dict[str, dict[str, Any]] = {
-    "commerce": {
-        "posting": {"po_default_item": "COMMERCE-ITEM"},
-        "vendor_master": {"customers_to_vendors": True, "vendors_to_commerce": True},
-    }
-}
+# What the local connection turns on beyond credentials, so every stream has something to do: each system's
+# spec says (for Commerce, purchase-order lines go to the simulator's catch-all Intacct item and the vendor master
+# runs both ways; both are off by default).
+LOCAL_OPTIONS: dict[str, dict[str, Any]] = {spec.name: dict(spec.local_options) for spec in SYSTEMS.values()}
 
 
 class LocalEnvironment:
@@ -105,6 +109,10 @@ class LocalEnvironment:
         self.description: LocalDescription | None = None
 
     def start(self) -> LocalDescription:
+        from moto.server import ThreadedMotoServer  # noqa: PLC0415 - the local environment only
+
+        from sandbox.registry import start_all  # noqa: PLC0415
+
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
         self._moto = ThreadedMotoServer(ip_address=LOOPBACK, port=self.aws_port, verbose=False)
         self._moto.start()
@@ -125,10 +133,11 @@ class LocalEnvironment:
     def _put_secrets(self, settings: Settings) -> None:
         assert self.sandbox is not None
         client = boto3.client("secretsmanager")
-        for system, credentials in self.sandbox.credentials.items():
+        credentials = self.sandbox.credentials
+        for spec in SYSTEMS.values():
             client.create_secret(
-                Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, system),
-                SecretString=json.dumps({**credentials.as_dict(), **LOCAL_OPTIONS.get(system, {})}),
+                Name=secret_name(settings.secret_prefix, DEFAULT_CONNECTION, spec.name),
+                SecretString=json.dumps({**credentials[spec.name].as_dict(), **LOCAL_OPTIONS[spec.name]}),
             )
 
     def stop(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from mlc import render
 from mlc.embedded import STATE_FILE, LocalEnvironment
+from mlconnector.systems.registry import SYSTEMS
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -17,13 +18,27 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=7, help="seed of the deterministic data generator")
     parser.add_argument("--aws-port", type=int, default=0, help="port for moto (0: any free port)")
     parser.add_argument("--intacct-port", type=int, default=0, help="port for the Intacct gateway (0: any)")
+    parser.add_argument(
+        "--port",
+        action="append",
+        default=[],
+        type=_port,
+        metavar="SYSTEM=PORT",
+        help=f"pin a simulator's port (repeatable); systems: {', '.join(SYSTEMS)}",
+    )
     parser.set_defaults(func=run)
 
 
+def _port(value: str) -> tuple[str, int]:
+    system, _, port = value.partition("=")
+    if system.split(".")[0] not in SYSTEMS or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected SYSTEM=PORT with SYSTEM one of {', '.join(SYSTEMS)}")
+    return system, int(port)
+
+
 def run(args: argparse.Namespace) -> int:
-    environment = LocalEnvironment(
-        seed=args.seed, size=args.size, aws_port=args.aws_port, ports={"intacct": args.intacct_port}
-    )
+    ports = {"intacct": args.intacct_port, **dict(args.port)}
+    environment = LocalEnvironment(seed=args.seed, size=args.size, aws_port=args.aws_port, ports=ports)
     description = environment.start()
     description.save()
     stop = threading.Event()

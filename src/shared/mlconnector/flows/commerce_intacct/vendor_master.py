@@ -31,6 +31,7 @@ from mlconnector.flows.commerce_intacct.vendor_writer import VendorWriter
 from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
 from mlconnector.flows.fields import field
 from mlconnector.systems.intacct.reader import IntacctReader
+from mlconnector.systems.registry import COMMERCE, INTACCT
 
 CUSTOMERS_TO_VENDORS = "customers-to-vendors"
 VENDORS_TO_COMPANIES = "vendors-to-companies"
@@ -47,10 +48,10 @@ def vendor_master_streams(connection: Connection, vendors: VendorMatcher, config
                 "commerce",
                 "customer",
                 "intacct",
-                CustomerReader(connection.commerce()),
+                CustomerReader(connection.client(COMMERCE)),
                 customer_record_to_party,
                 VendorWriter(
-                    connection.intacct(),
+                    connection.client(INTACCT),
                     LinkBook(vendors.links, vendors.flow, VENDORS_TO_COMPANIES, vendors.run_id),
                     vendors.vendor_prefix,
                 ),
@@ -64,10 +65,10 @@ def vendor_master_streams(connection: Connection, vendors: VendorMatcher, config
                 "intacct",
                 "VENDOR",
                 "commerce",
-                IntacctReader(connection.intacct(), "VENDOR", VENDOR_FIELDS, "VENDORID"),
+                IntacctReader(connection.client(INTACCT), "VENDOR", VENDOR_FIELDS, "VENDORID"),
                 lambda record: vendor_record_to_party(record, statuses),
                 CompanyWriter(
-                    connection.commerce(),
+                    connection.client(COMMERCE),
                     LinkBook(vendors.links, vendors.flow, CUSTOMERS_TO_VENDORS, vendors.run_id),
                     config.customer_group_id,
                     connector_prefix=vendors.vendor_prefix,
