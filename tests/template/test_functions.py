@@ -70,11 +70,15 @@ def test_every_function_runs_python_313_on_arm_with_the_layer(template: Template
 
 def test_layer_is_built_from_the_shared_package(template: Template) -> None:
     layer = resources(template, "AWS::Serverless::LayerVersion")["ConnectorLayer"]
-    assert layer["Metadata"]["BuildMethod"] == "python3.13"
+    assert layer["Metadata"]["BuildMethod"] == "makefile"  # the python3.13 build method's work, plus bytecode
     assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
     content = REPO_ROOT / layer["Properties"]["ContentUri"]
     assert (content / "requirements.txt").is_file()
     assert (content / "mlconnector" / "__init__.py").is_file()
+    makefile = (content / "Makefile").read_text()
+    assert "build-ConnectorLayer:" in makefile
+    assert "--python-version 3.13" in makefile  # wheels for the runtime, whatever Python runs sam build
+    assert "compileall" in makefile  # Lambda's /opt is read-only: without .pyc every cold start compiles
 
 
 def test_every_handler_exists_in_its_code_uri(template: Template) -> None:
