@@ -14,6 +14,7 @@ import pytest
 
 from mlconnector.config import SecretReader, Settings
 from mlconnector.connection import Connection
+from mlconnector.errors import ConnectorError
 from mlconnector.state import ConnectionState
 from mlconnector.systems.plugin import ClientContext, PingResult, Registry, SystemSpec
 from mlconnector.systems.registry import SYSTEMS
@@ -41,7 +42,7 @@ def test_a_spec_has_every_part(spec: SystemSpec[Any]) -> None:
     assert not set(spec.options) & set(spec.secret_fields), "options are the non-secret part of the secret"
     assert set(spec.local_options) <= set(spec.options)
     assert isinstance(spec.error_root, type)
-    assert issubclass(spec.error_root, Exception)
+    assert issubclass(spec.error_root, ConnectorError), "the CLI shows a ConnectorError as one line"
     assert callable(spec.client)
     assert callable(spec.ping)
     assert callable(spec.simulator)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 
 from mlconnector.config import SecretReader, Settings, check_connection_name
 from mlconnector.engine.budget import TimeBudget
@@ -16,12 +16,7 @@ from mlconnector.state import ConnectionState
 from mlconnector.state.clock import Clock, system_clock
 from mlconnector.state.tables import bind_tables
 from mlconnector.systems.plugin import Client, ClientContext, SystemSpec
-from mlconnector.systems.registry import COMMERCE, INTACCT, MARKETO, SYSTEMS
-
-if TYPE_CHECKING:
-    from mlconnector.systems.commerce.client import CommerceClient
-    from mlconnector.systems.intacct.client import IntacctClient
-    from mlconnector.systems.marketo.client import MarketoClient
+from mlconnector.systems.registry import SYSTEMS
 
 
 @dataclass
@@ -89,24 +84,6 @@ class Connection:
     def api_calls(self) -> dict[str, int]:
         """API calls made so far by each client this connection built."""
         return {system: int(client.calls) for system, client in self._clients.items()}
-
-    # Call sites not yet moved to `client(SPEC)` / `options(SPEC)`: one line each, no client import.
-    def intacct(self) -> IntacctClient:
-        return self.client(INTACCT)
-
-    def marketo(self) -> MarketoClient:
-        return self.client(MARKETO)
-
-    def commerce(self) -> CommerceClient:
-        return self.client(COMMERCE)
-
-    def marketo_settings(self) -> dict[str, Any]:
-        """The non-secret part of the Marketo secret (custom field mapping)."""
-        return dict(self.options(MARKETO)["custom_fields"])
-
-    def commerce_settings(self) -> dict[str, Any]:
-        """The non-secret part of the Commerce secret: its "posting", "adjustments" and "vendor_master" objects."""
-        return self.options(COMMERCE)
 
     def _client_context(self, spec: SystemSpec[Any]) -> ClientContext:
         return ClientContext(

@@ -38,6 +38,7 @@ from mlconnector.flows.commerce_intacct.vendor_master import (
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
 from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
 from mlconnector.systems.commerce import CommerceClient, CommerceReader
+from mlconnector.systems.registry import COMMERCE, INTACCT
 
 NAME = "commerce-intacct"
 BILLS = "order-bills"
@@ -49,12 +50,12 @@ ADJUSTMENTS = "credit-memo-adjustments"
 
 
 def build(connection: Connection) -> Flow:
-    settings = connection.commerce_settings()
+    settings = connection.options(COMMERCE)
     config = PostingConfig.from_config(settings.get("posting"))
     adjustment_config = AdjustmentConfig.from_config(config, settings.get("adjustments"))
     vendor_master = VendorMasterConfig.from_config(settings.get("vendor_master"))
-    intacct = connection.intacct()
-    commerce = connection.commerce()
+    intacct = connection.client(INTACCT)
+    commerce = connection.client(COMMERCE)
     vendors = VendorMatcher(intacct, connection.state.links, NAME, config.vendor_prefix)
     bills = _bills_stream(config, commerce, BillWriter(intacct, vendors))
     po_source = PurchaseOrderSource(commerce, config.po_route, config.po_payment_methods)

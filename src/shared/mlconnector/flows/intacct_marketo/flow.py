@@ -23,6 +23,7 @@ from mlconnector.flows.intacct_marketo.writers import CompanyWriter, LeadWriter
 from mlconnector.flows.one_owner import OneOwnerPerValue, OwnerBook, owned
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.reader import IntacctReader
+from mlconnector.systems.registry import INTACCT, MARKETO
 
 NAME = "intacct-marketo"
 COMPANIES = "companies"
@@ -34,8 +35,8 @@ LEAD_OWNERS = "leads.owners"
 def build(connection: Connection) -> Flow:
     """No I/O but the secret: the field mapping is checked against Marketo's describe output, and the lookup
     tables it uses are loaded, in the run's preflight, before anything is read or written."""
-    intacct, marketo = connection.intacct(), connection.marketo()
-    field_map = FieldMap.from_config(connection.marketo_settings())
+    intacct, marketo = connection.client(INTACCT), connection.client(MARKETO)
+    field_map = FieldMap.from_config(dict(connection.options(MARKETO)["custom_fields"]))
     tables: dict[str, Mapping[str, Mapping[str, Any]]] = {}
 
     def check_field_map() -> None:

@@ -24,6 +24,7 @@ from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.flows.commerce_intacct.invoice_reader import InvoiceReader
 from mlconnector.state.clock import iso_utc
 from mlconnector.systems.commerce import CommerceReader
+from mlconnector.systems.registry import COMMERCE
 from mlconnector.webhooks.spec import Sources
 
 BillSources = Sources
@@ -43,7 +44,7 @@ def bill_sources(connection: Connection, stream: Stream, entity_type: str, entit
     - bills from orders: the order; for an invoice, the invoice's order;
     - bills from invoices: the invoice; for an order, each of its invoices (one invoices search; an order not
       invoiced yet has none, and its invoices come with their own deliveries or the next poll)."""
-    commerce = connection.commerce()
+    commerce = connection.client(COMMERCE)
     if stream.name == commerce_intacct.INVOICE_BILLS:
         reader = InvoiceReader(commerce)
         if entity_type == "invoice":
