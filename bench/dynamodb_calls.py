@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ class DynamoDBCalls:
             self.items_written = 0
             self.keys_read = 0
             self.re_reads = 0
+            self.seconds = {"main thread": 0.0, "worker threads": 0.0}
             self._seen: set[tuple[str, str, str]] = set()
 
     @contextmanager
@@ -38,7 +40,13 @@ class DynamoDBCalls:
 
         def counted(connection: Connection, operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
             counter._count(operation, kwargs)
-            return original(connection, operation, kwargs)
+            started = time.perf_counter()
+            try:
+                return original(connection, operation, kwargs)
+            finally:
+                where = "main thread" if threading.current_thread() is threading.main_thread() else "worker threads"
+                with counter._lock:
+                    counter.seconds[where] += time.perf_counter() - started
 
         Connection._make_api_call = counted  # type: ignore[method-assign,assignment]
         try:
@@ -87,6 +95,8 @@ class DynamoDBCalls:
             f"  {total / per:.4f} calls per record against a minimum of {minimum / per:.4f} ({minimum} calls: "
             f"writes / {WRITE_BATCH} + keys read once / {READ_BATCH} + {singles} single-item calls), "
             f"{total / max(1, minimum):.2f}x",
+            f"  time in DynamoDB calls: {self.seconds['main thread']:.1f} s on the main thread (the record path), "
+            f"{self.seconds['worker threads']:.1f} s summed over the background writers",
         ]
 
 
