@@ -4,6 +4,7 @@ spec stays import-light (nothing imports a system's client until a flow or a pin
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,26 @@ def test_mlc_sandbox_pins_the_port_of_any_registered_system() -> None:
     assert dict(args.port) == {**{name: 8100 + i for i, name in enumerate(SYSTEMS)}, "intacct.session": 8199}
     with pytest.raises(SystemExit):
         parser().parse_args(["sandbox", "--port=netsuite=1"])
+
+
+def test_the_integration_registry_names_its_flows_and_registered_systems() -> None:
+    from mlconnector.flows.commerce_intacct import flow as commerce_intacct  # noqa: PLC0415
+    from mlconnector.flows.intacct_marketo import flow as intacct_marketo  # noqa: PLC0415
+    from mlconnector.flows.registry import COMMERCE_INTACCT, INTACCT_MARKETO, INTEGRATIONS  # noqa: PLC0415
+
+    assert (INTACCT_MARKETO, COMMERCE_INTACCT) == (intacct_marketo.NAME, commerce_intacct.NAME)
+    for integration in INTEGRATIONS.values():
+        assert set(integration.systems) <= set(SYSTEMS), integration.name
+
+
+def test_the_poller_imports_no_client_before_it_builds_a_flow() -> None:
+    """The poller's cold import: the clients of the flow it runs load on its first invocation, and no others."""
+    poller = Path(__file__).parents[2] / "src" / "functions" / "poller"
+    probe = (
+        "import sys, json, app\n"
+        "print(json.dumps(sorted(m for m in sys.modules\n"
+        "    if m.startswith('mlconnector.systems.') and m.endswith('.client'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(poller), *sys.path])}
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert json.loads(found.stdout) == []

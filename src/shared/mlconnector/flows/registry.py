@@ -1,4 +1,7 @@
-"""The integrations this deployment knows, by the name a schedule or the CLI uses."""
+"""The integrations this deployment knows, by the name a schedule or the CLI uses.
+
+A flow module (and through it its systems' clients) is imported when the integration is built, not when this
+registry is: the Intacct -> Marketo poller never imports the Commerce client."""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ from dataclasses import dataclass
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow
-from mlconnector.flows.commerce_intacct import flow as commerce_intacct
-from mlconnector.flows.intacct_marketo import flow as intacct_marketo
 
 
 @dataclass(frozen=True)
@@ -20,17 +21,33 @@ class Integration:
     description: str
 
 
+def _intacct_marketo(connection: Connection) -> Flow:
+    from mlconnector.flows.intacct_marketo import flow  # noqa: PLC0415 - its clients load when it is built
+
+    return flow.build(connection)
+
+
+def _commerce_intacct(connection: Connection) -> Flow:
+    from mlconnector.flows.commerce_intacct import flow  # noqa: PLC0415 - its clients load when it is built
+
+    return flow.build(connection)
+
+
+INTACCT_MARKETO = "intacct-marketo"
+COMMERCE_INTACCT = "commerce-intacct"
+"""The flows' NAMEs (tests/unit/test_system_specs.py checks they agree)."""
+
 INTEGRATIONS: dict[str, Integration] = {
-    intacct_marketo.NAME: Integration(
-        intacct_marketo.NAME,
+    INTACCT_MARKETO: Integration(
+        INTACCT_MARKETO,
         ("intacct", "marketo"),
-        intacct_marketo.build,
+        _intacct_marketo,
         "Intacct vendors → Marketo companies, vendor contacts → leads linked to their company",
     ),
-    commerce_intacct.NAME: Integration(
-        commerce_intacct.NAME,
+    COMMERCE_INTACCT: Integration(
+        COMMERCE_INTACCT,
         ("commerce", "intacct"),
-        commerce_intacct.build,
+        _commerce_intacct,
         "Adobe Commerce orders → Intacct AP bills on the matched or created vendor, posted exactly once",
     ),
 }
