@@ -14,10 +14,10 @@ from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.engine.runner import replay_failures, run_flow
 from mlconnector.flows.commerce_intacct import flow as commerce_intacct
-from mlconnector.flows.commerce_intacct.bills import BillWriter
+from mlconnector.flows.commerce_intacct.bill_writer import BillWriter
 from mlconnector.flows.commerce_intacct.flow import BILLS, NAME
-from mlconnector.flows.commerce_intacct.mapping import order_to_bill
 from mlconnector.flows.commerce_intacct.mirror import LinkBook, matcher_customer
+from mlconnector.flows.commerce_intacct.order_mapping import order_to_bill
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
 from mlconnector.flows.commerce_intacct.vendor_master import (
     CUSTOMERS_TO_VENDORS,
@@ -25,7 +25,7 @@ from mlconnector.flows.commerce_intacct.vendor_master import (
     vendor_master_streams,
 )
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher
 from mlconnector.state.links import Link
 from mlconnector.systems.commerce import CommerceReader
 from mlconnector.systems.registry import COMMERCE, INTACCT

@@ -9,8 +9,8 @@ import pytest
 
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord, WriteItem
-from mlconnector.flows.commerce_intacct.adjustments import adjustment
-from mlconnector.flows.commerce_intacct.credit_memos import (
+from mlconnector.flows.commerce_intacct.adjustment_writer import adjustment
+from mlconnector.flows.commerce_intacct.memo_mapping import (
     ORDER_KEY,
     AdjustmentConfig,
     adjustment_total,

@@ -11,11 +11,12 @@ import pytest
 
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
-from mlconnector.flows.commerce_intacct.credit_memos import ORDER_KEY, AdjustmentConfig, memo_to_adjustment
 from mlconnector.flows.commerce_intacct.invoice_mapping import invoice_to_bill
 from mlconnector.flows.commerce_intacct.invoice_reader import INVOICE_ORDER_KEY, InvoiceReader
-from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY, bill_total, order_to_bill
+from mlconnector.flows.commerce_intacct.memo_mapping import ORDER_KEY, AdjustmentConfig, memo_to_adjustment
+from mlconnector.flows.commerce_intacct.order_mapping import bill_total, order_to_bill
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY
 from mlconnector.http import HttpPolicy, RetryPolicy
 from mlconnector.systems.commerce import CommerceClient
 from tests.unit.commerce.commerce_fakes import Call, FakeCommerce, paas, search_handler

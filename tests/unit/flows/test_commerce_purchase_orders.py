@@ -11,17 +11,18 @@ import pytest
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.hashing import content_hash
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord, WriteItem
-from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY, customer_of
+from mlconnector.flows.commerce_intacct.order_mapping import customer_of
 from mlconnector.flows.commerce_intacct.po_mapping import buyer_of, po_to_transaction, po_total
-from mlconnector.flows.commerce_intacct.po_source import (
+from mlconnector.flows.commerce_intacct.po_reader import (
     PoOrigin,
     is_po_order,
     normalise_po_order,
     normalise_route_po,
     origin_notes,
 )
+from mlconnector.flows.commerce_intacct.po_writer import po_transaction
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
-from mlconnector.flows.commerce_intacct.purchase_orders import po_transaction
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY
 from mlconnector.systems.intacct.xml import render
 
 MAPPED = PostingConfig.from_config({"po_items": {"WS12": "ITM-100", "24-MB01": "ITM-200"}})

@@ -9,7 +9,8 @@ import pytest
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.intacct_marketo.fieldmap import FieldMap
-from mlconnector.flows.intacct_marketo.mapping import contact_to_lead, select_with, vendor_to_company
+from mlconnector.flows.intacct_marketo.mapping import contact_to_lead, vendor_to_company
+from mlconnector.flows.intacct_source.custom_fields import select_with
 
 
 def _vendor(**overrides: Any) -> SourceRecord:
@@ -118,7 +119,7 @@ def test_custom_fields_take_record_fields_and_gl_account_lookups() -> None:
     assert contact_to_lead(_contact(), field_map)["contactName"] == "Ann Lee (V100)"
     with pytest.raises(MappingError, match="APACCOUNT '9999' names no GLACCOUNT"):
         vendor_to_company(_vendor(APACCOUNT="9999"), field_map, GL)
-    assert "APACCOUNT" in select_with(("VENDORID",), field_map.company)
+    assert "APACCOUNT" in select_with(("VENDORID",), field_map.company.values())
 
 
 def test_field_map_is_checked_against_describe_and_names_unknown_fields() -> None:

@@ -12,7 +12,7 @@ import pytest
 from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.records import Action, Outcome, SkipRecord, SourceRecord, WriteItem
 from mlconnector.engine.runner import RunOptions, run_flow
-from mlconnector.flows.contact_emails import SKIP_REASON, contact_claim, record_claim
+from mlconnector.flows.intacct_source.contact_emails import SKIP_REASON, contact_claim, record_claim
 from mlconnector.flows.one_owner import Claim, OneOwnerPerValue, OwnerBook, owned
 from mlconnector.state import ConnectionState
 from tests.conftest import FakeClock

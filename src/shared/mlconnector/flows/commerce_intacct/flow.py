@@ -20,23 +20,23 @@ from functools import partial
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
-from mlconnector.flows.commerce_intacct.adjustments import AdjustmentWriter
-from mlconnector.flows.commerce_intacct.bills import BillWriter
-from mlconnector.flows.commerce_intacct.credit_memos import AdjustmentConfig, memo_to_adjustment
+from mlconnector.flows.commerce_intacct.adjustment_writer import AdjustmentWriter
+from mlconnector.flows.commerce_intacct.bill_writer import BillWriter
 from mlconnector.flows.commerce_intacct.invoice_mapping import invoice_to_bill
 from mlconnector.flows.commerce_intacct.invoice_reader import InvoiceReader
-from mlconnector.flows.commerce_intacct.mapping import order_to_bill
+from mlconnector.flows.commerce_intacct.memo_mapping import AdjustmentConfig, memo_to_adjustment
+from mlconnector.flows.commerce_intacct.order_mapping import order_to_bill
 from mlconnector.flows.commerce_intacct.po_mapping import po_to_transaction
-from mlconnector.flows.commerce_intacct.po_source import PurchaseOrderSource
+from mlconnector.flows.commerce_intacct.po_reader import PurchaseOrderSource
+from mlconnector.flows.commerce_intacct.po_writer import PoWriter
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
-from mlconnector.flows.commerce_intacct.purchase_orders import PoWriter
 from mlconnector.flows.commerce_intacct.vendor_master import (
     CUSTOMERS_TO_VENDORS,
     VENDORS_TO_COMPANIES,
     vendor_master_streams,
 )
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher
 from mlconnector.systems.commerce import CommerceClient, CommerceReader
 from mlconnector.systems.registry import COMMERCE, INTACCT
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.commerce_intacct.invoice_reader import INVOICE_ORDER_KEY
-from mlconnector.flows.commerce_intacct.mapping import (
+from mlconnector.flows.commerce_intacct.order_mapping import (
     ap_bill,
     bill_lines,
     commerce_time,

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mlconnector.engine.hashing import content_hash
-from mlconnector.flows.commerce_intacct.mapping import Customer
 from mlconnector.flows.commerce_intacct.party import Party
-from mlconnector.flows.commerce_intacct.vendors import LINK_STREAM
+from mlconnector.flows.intacct_destination.payee import Customer
+from mlconnector.flows.intacct_destination.vendors import LINK_STREAM
 from mlconnector.state.links import Link, LinkStore
 
 

@@ -1,4 +1,4 @@
-"""Pure mapping: a normalised B2B purchase order (po_source.py) as Intacct `create_potransaction` fields.
+"""Pure mapping: a normalised B2B purchase order (po_reader.py) as Intacct `create_potransaction` fields.
 
 The buyer is kept under VENDOR_KEY with the same customer key as the bills ("customer:<id>"), so a purchase order
 and the bill of the order placed from it land on one vendor. Lines name Intacct items: a SKU maps through
@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
-from mlconnector.flows.commerce_intacct.mapping import CENT, VENDOR_KEY, Customer, text
+from mlconnector.flows.commerce_intacct.order_mapping import CENT, text
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY, Customer
 
 
 def po_to_transaction(record: SourceRecord, config: PostingConfig) -> dict[str, Any]:

@@ -28,8 +28,8 @@ from mlconnector.flows.commerce_intacct.mirror import LinkBook
 from mlconnector.flows.commerce_intacct.party import VENDOR_FIELDS, customer_to_party, vendor_to_party
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
 from mlconnector.flows.commerce_intacct.vendor_writer import VendorWriter
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher
 from mlconnector.flows.fields import field
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher
 from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import COMMERCE, INTACCT
 

@@ -20,7 +20,7 @@ from typing import Any
 from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
 from mlconnector.flows.commerce_intacct.mirror import LinkBook, matcher_customer, matcher_link, mirror_link
 from mlconnector.flows.commerce_intacct.party import Party, party_to_vendor, vendor_to_party
-from mlconnector.flows.commerce_intacct.vendors import already_exists, vendors_by_email
+from mlconnector.flows.intacct_destination.vendors import already_exists, vendors_by_email
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
 from mlconnector.systems.intacct.dotted import flatten

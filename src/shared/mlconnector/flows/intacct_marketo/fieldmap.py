@@ -6,33 +6,19 @@ The configuration is the optional "custom_fields" object of the connection's Mar
      "company": {"apAccount": "APACCOUNT", "apAccountTitle": "GLACCOUNT[APACCOUNT].TITLE"},
      "lead": {"intacctContactName": "CONTACTNAME"}}
 
-A source is a field path of the Intacct record ("DISPLAYCONTACT.MAILADDRESS.COUNTRY"), or a lookup
-"OBJECT[FIELD].ATTR": the ATTR of the OBJECT whose id equals the record's FIELD — e.g. the title of the vendor's
-AP GL account, or a dimension's name. Every Marketo field is checked against the instance's describe output at
-the start of a run; unknown ones fail the run before anything is written, with their names.
+A source is an Intacct field or a lookup such as "GLACCOUNT[APACCOUNT].TITLE" (flows/intacct_source/custom_fields.py).
+Every Marketo field is checked against the instance's describe output in the run's preflight; unknown ones fail
+the run before anything is written, with their names.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlconnector.config import ConfigurationError
-
-LOOKUP = re.compile(r"^(?P<object>[A-Z][A-Z0-9_]*)\[(?P<key>[A-Z][A-Z0-9_.]*)\]\.(?P<attr>[A-Z][A-Z0-9_.]*)$")
-PATH = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$")
-
-# The id field of each Intacct object a lookup may name (GL accounts and the standard dimensions).
-LOOKUP_ID_FIELDS: dict[str, str] = {
-    "GLACCOUNT": "ACCOUNTNO",
-    "DEPARTMENT": "DEPARTMENTID",
-    "LOCATION": "LOCATIONID",
-    "CLASS": "CLASSID",
-    "PROJECT": "PROJECTID",
-    "CUSTOMER": "CUSTOMERID",
-}
+from mlconnector.flows.intacct_source.custom_fields import Lookup, is_source, lookups
 
 STANDARD_COMPANY_FIELDS = (
     "externalCompanyId",
@@ -45,13 +31,6 @@ STANDARD_COMPANY_FIELDS = (
     "billingCountry",
 )
 STANDARD_LEAD_FIELDS = ("email", "firstName", "lastName", "phone", "externalCompanyId")
-
-
-@dataclass(frozen=True)
-class Lookup:
-    object: str
-    key_field: str
-    attribute: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +50,7 @@ class FieldMap:
             lead=_pairs(config.get("lead"), "lead"),
         )
         for target, source in (*field_map.company.items(), *field_map.lead.items()):
-            if not (PATH.match(source) or _lookup(source)):
+            if not is_source(source):
                 raise ConfigurationError(f"Marketo custom field {target}: {source!r} is not an Intacct field or lookup")
         return field_map
 
@@ -82,7 +61,7 @@ class FieldMap:
         return {*STANDARD_LEAD_FIELDS, *self.lead}
 
     def lookups(self) -> set[Lookup]:
-        return {found for source in (*self.company.values(), *self.lead.values()) if (found := _lookup(source))}
+        return lookups((*self.company.values(), *self.lead.values()))
 
     def check(self, company_fields: Collection[str], lead_fields: Collection[str]) -> None:
         """Raise naming every field this map writes that the Marketo instance does not have."""
@@ -92,16 +71,6 @@ class FieldMap:
             raise ConfigurationError(
                 f"Marketo has no field(s) {', '.join(unknown)}: create them in Marketo or fix the custom_fields mapping"
             )
-
-
-def _lookup(source: str) -> Lookup | None:
-    match = LOOKUP.match(source)
-    if match is None:
-        return None
-    if match["object"] not in LOOKUP_ID_FIELDS:
-        known = ", ".join(sorted(LOOKUP_ID_FIELDS))
-        raise ConfigurationError(f"lookup {source!r}: {match['object']} is not one of {known}")
-    return Lookup(match["object"], match["key"], match["attr"])
 
 
 def _pairs(value: Any, what: str) -> dict[str, str]:

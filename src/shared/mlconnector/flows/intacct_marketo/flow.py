@@ -8,20 +8,18 @@ from typing import Any
 
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
-from mlconnector.flows.contact_emails import SKIP_REASON, ContactEmailClaims, record_claim
-from mlconnector.flows.intacct_marketo.fieldmap import LOOKUP_ID_FIELDS, FieldMap
+from mlconnector.flows.intacct_marketo.fieldmap import FieldMap
 from mlconnector.flows.intacct_marketo.mapping import (
     CONTACT_SELECT,
     CONTACT_VENDOR_FIELD,
     VENDOR_SELECT,
-    LookupTables,
     contact_to_lead,
-    select_with,
     vendor_to_company,
 )
 from mlconnector.flows.intacct_marketo.writers import CompanyWriter, LeadWriter
+from mlconnector.flows.intacct_source.contact_emails import SKIP_REASON, ContactEmailClaims, record_claim
+from mlconnector.flows.intacct_source.custom_fields import load_lookup_tables, select_with
 from mlconnector.flows.one_owner import OneOwnerPerValue, OwnerBook, owned
-from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import INTACCT, MARKETO
 
@@ -42,8 +40,8 @@ def build(connection: Connection) -> Flow:
     def check_field_map() -> None:
         field_map.check(marketo.describe_companies().fields, marketo.describe_leads().fields)
 
-    def load_lookup_tables() -> None:
-        tables.update(_lookup_tables(intacct, field_map))
+    def load_tables() -> None:
+        tables.update(load_lookup_tables(intacct, field_map.lookups()))
 
     company_writer = CompanyWriter(marketo)
 
@@ -53,9 +51,9 @@ def build(connection: Connection) -> Flow:
         links = connection.state.links.get_many(NAME, COMPANIES, (k for k in external_ids if k not in written))
         return written | {key for key, link in links.items() if link.destination_id is not None}
 
-    vendors = IntacctReader(intacct, "VENDOR", select_with(VENDOR_SELECT, field_map.company), "VENDORID")
+    vendors = IntacctReader(intacct, "VENDOR", select_with(VENDOR_SELECT, field_map.company.values()), "VENDORID")
     contacts = OneOwnerPerValue(
-        IntacctReader(intacct, "CONTACT", select_with(CONTACT_SELECT, field_map.lead), "CONTACTNAME"),
+        IntacctReader(intacct, "CONTACT", select_with(CONTACT_SELECT, field_map.lead.values()), "CONTACTNAME"),
         ContactEmailClaims(intacct, CONTACT_VENDOR_FIELD),
         record_claim(CONTACT_VENDOR_FIELD),
         OwnerBook(connection.state.links, NAME, LEAD_OWNERS, persist=not connection.read_only),
@@ -81,18 +79,4 @@ def build(connection: Connection) -> Flow:
             depends_on=(COMPANIES,),  # a lead is linked to its company: Marketo must have the company first
         ),
     ]
-    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_field_map, load_lookup_tables))
-
-
-def _lookup_tables(intacct: IntacctClient, field_map: FieldMap) -> LookupTables:
-    """One query per looked-up object (GL accounts, dimensions), only when the mapping uses lookups."""
-    wanted: dict[str, set[str]] = {}
-    for lookup in field_map.lookups():
-        wanted.setdefault(lookup.object, set()).add(lookup.attribute.split(".")[0])
-    tables: dict[str, Mapping[str, Mapping[str, Any]]] = {}
-    for obj, attributes in wanted.items():
-        id_field = LOOKUP_ID_FIELDS[obj]
-        fields = sorted({"RECORDNO", id_field, *attributes})
-        rows = (row for page in intacct.query_pages(obj, fields) for row in page.records)
-        tables[obj] = {str(row[id_field]): row for row in rows}
-    return tables
+    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_field_map, load_tables))

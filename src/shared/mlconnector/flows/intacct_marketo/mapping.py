@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.fields import field
-from mlconnector.flows.intacct_marketo.fieldmap import FieldMap, Lookup, _lookup
+from mlconnector.flows.intacct_marketo.fieldmap import FieldMap
+from mlconnector.flows.intacct_source.custom_fields import LookupTables, custom_values
 
 EXTERNAL_ID_MAX = 100  # Marketo's limit on externalCompanyId
 COMPANY_NAME_MAX = 255
 
-# Lookup tables loaded once per run: (object, id) -> that record.
-LookupTables = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 # Marketo company field ← Intacct VENDOR field. A cleared Intacct value maps to None so the clear propagates.
 COMPANY_FIELDS: dict[str, str] = {
@@ -64,15 +62,6 @@ CONTACT_SELECT: tuple[str, ...] = (
 )
 
 
-def select_with(base: tuple[str, ...], sources: Mapping[str, str]) -> tuple[str, ...]:
-    """The select list plus the fields custom-field sources read (a lookup reads its key field)."""
-    extra = []
-    for source in sources.values():
-        lookup = _lookup(source)
-        extra.append(lookup.key_field if lookup else source)
-    return tuple(dict.fromkeys((*base, *extra)))
-
-
 def vendor_to_company(
     record: SourceRecord, field_map: FieldMap | None = None, tables: LookupTables | None = None
 ) -> dict[str, Any]:
@@ -96,7 +85,7 @@ def vendor_to_company(
     if len(name) > COMPANY_NAME_MAX:
         raise MappingError(f"NAME is {len(name)} characters; Marketo allows {COMPANY_NAME_MAX}")
     payload[field_map.status_field] = (field(record.data, "STATUS") or "active").lower()
-    payload.update(_custom(record, field_map.company, tables or {}))
+    payload.update(custom_values(record, field_map.company, tables or {}))
     return payload
 
 
@@ -117,23 +106,5 @@ def contact_to_lead(
     payload: dict[str, Any] = {"email": email}
     payload.update({target: field(record.data, source) for target, source in LEAD_FIELDS.items()})
     payload["externalCompanyId"] = vendor_id
-    payload.update(_custom(record, field_map.lead, tables or {}))
+    payload.update(custom_values(record, field_map.lead, tables or {}))
     return payload
-
-
-def _custom(record: SourceRecord, sources: Mapping[str, str], tables: LookupTables) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for target, source in sources.items():
-        lookup = _lookup(source)
-        values[target] = _looked_up(record, lookup, tables) if lookup else field(record.data, source)
-    return values
-
-
-def _looked_up(record: SourceRecord, lookup: Lookup, tables: LookupTables) -> str | None:
-    key = field(record.data, lookup.key_field)
-    if key is None:
-        return None
-    row = tables.get(lookup.object, {}).get(key)
-    if row is None:
-        raise MappingError(f"{lookup.key_field} {key!r} names no {lookup.object} in Intacct")
-    return field(row, lookup.attribute)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from mlconnector.flows.commerce_intacct.po_source import PurchaseOrderSource, origin_notes
+from mlconnector.flows.commerce_intacct.po_reader import PurchaseOrderSource, origin_notes
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
 from mlconnector.flows.commerce_intacct.vendor_master_config import VendorMasterConfig
 from mlconnector.systems.commerce.errors import AuthenticationError, CommerceError

@@ -8,7 +8,7 @@ the order's invoices (see `bill_sources`).
 Schedule and webhooks together post once: the records run through the bills stream's `StreamRun`, so the link
 check, hash-skip, audit and the bill's deterministic controlid are the poller's own. No lease is taken: a webhook
 must not wait for (or block) a 15-minute poll, and two writers of one order are already safe (a repeated controlid
-or RECORDID is refused by Intacct and read back, see flows/commerce_intacct/bills.py).
+or RECORDID is refused by Intacct and read back, see flows/commerce_intacct/bill_writer.py).
 """
 
 from __future__ import annotations

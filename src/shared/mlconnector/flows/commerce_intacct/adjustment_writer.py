@@ -24,12 +24,13 @@ from itertools import batched
 from typing import Any
 
 from mlconnector.engine.records import Action, MappingError, Outcome, SourceRecord, WriteItem
-from mlconnector.flows.commerce_intacct.credit_memos import ORDER_KEY
-from mlconnector.flows.commerce_intacct.exactly_once import post_once
 from mlconnector.flows.commerce_intacct.invoice_reader import INVOICE_ORDER_KEY, InvoiceReader
-from mlconnector.flows.commerce_intacct.mapping import Customer, customer_of
+from mlconnector.flows.commerce_intacct.memo_mapping import ORDER_KEY
+from mlconnector.flows.commerce_intacct.order_mapping import customer_of
 from mlconnector.flows.commerce_intacct.posting import BillSource
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, customer_from
+from mlconnector.flows.intacct_destination.exactly_once import post_once
+from mlconnector.flows.intacct_destination.payee import Customer
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher, customer_from
 from mlconnector.state.links import LinkStore
 from mlconnector.systems.commerce import CommerceClient, Filter, SearchCriteria
 from mlconnector.systems.commerce.entities import ORDERS

@@ -19,7 +19,7 @@ from typing import Any
 
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
-from mlconnector.flows.commerce_intacct.mapping import customer_of, money, text
+from mlconnector.flows.commerce_intacct.order_mapping import customer_of, money, text
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
 
 ORDER_KEY = "__order__"  # the memo's order; the writer resolves it to the bill number and the vendor

@@ -13,7 +13,7 @@ from typing import Any
 
 from mlconnector.engine.hashing import content_hash
 from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
-from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY, Customer
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY, Customer
 from mlconnector.state.links import Link, LinkStore
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome, deterministic_controlid
 from mlconnector.systems.intacct.functions import Create, Query

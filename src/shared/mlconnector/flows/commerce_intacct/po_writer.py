@@ -21,8 +21,8 @@ from decimal import Decimal
 from itertools import batched
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
-from mlconnector.flows.commerce_intacct.exactly_once import post_once
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, vendors_for_documents
+from mlconnector.flows.intacct_destination.exactly_once import post_once
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher, vendors_for_documents
 from mlconnector.systems.intacct import (
     CreatePoTransaction,
     IntacctClient,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
-from mlconnector.flows.commerce_intacct.vendors import already_exists
+from mlconnector.flows.intacct_destination.vendors import already_exists
 from mlconnector.systems.intacct import DuplicateControlId, IntacctClient, UnknownOutcome
 from mlconnector.systems.intacct.client import WriteOutcome
 from mlconnector.systems.intacct.functions.base import ApiFunction

@@ -17,9 +17,9 @@ from itertools import batched
 from typing import Any
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
-from mlconnector.flows.commerce_intacct.exactly_once import post_once
-from mlconnector.flows.commerce_intacct.mapping import VENDOR_KEY
-from mlconnector.flows.commerce_intacct.vendors import VendorMatcher, vendors_for_documents
+from mlconnector.flows.intacct_destination.exactly_once import post_once
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY
+from mlconnector.flows.intacct_destination.vendors import VendorMatcher, vendors_for_documents
 from mlconnector.systems.intacct import IntacctClient, deterministic_controlid
 from mlconnector.systems.intacct.client import WriteOutcome
 from mlconnector.systems.intacct.functions import Create, Query

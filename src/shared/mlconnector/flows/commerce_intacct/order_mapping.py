@@ -5,32 +5,16 @@ config bill_source = "invoices")."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.commerce_intacct.posting import PostingConfig
+from mlconnector.flows.intacct_destination.payee import VENDOR_KEY, Customer
 
 CENT = Decimal("0.01")
-VENDOR_KEY = "__vendor__"  # the customer the bill is posted to; the writer resolves it to a VENDORID
-
-
-@dataclass(frozen=True)
-class Customer:
-    """Who an order's bill is posted to: a registered customer (by id) or a guest (by email)."""
-
-    key: str  # "customer:<id>" or "guest:<email>"
-    email: str | None
-    name: str
-
-    def vendor_id(self, prefix: str) -> str:
-        """A deterministic VENDORID (≤ 20 characters), so creating the vendor twice finds the first one."""
-        digest = hashlib.sha256(self.key.encode()).hexdigest()[:12].upper()
-        return f"{prefix}-{digest}"
 
 
 def customer_of(order: dict[str, Any]) -> Customer:
