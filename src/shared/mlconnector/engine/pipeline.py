@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mlconnector.engine.flow import Stream
@@ -161,47 +161,66 @@ class StreamRun:
     def _record(self, outcomes: list[Outcome], items: dict[str, WriteItem], page: int) -> None:
         """Audit, links and the replay queue for these outcomes (unchanged records cost no write). Audit entries
         and links are written in the background: durable once `self._writes.wait` covers `page`."""
-        stream, source = self.stream, self.stream.source_system
-        audit, links, failures, recovered = [], [], [], []
+        audit: list[AuditEntry] = []
+        links: list[Link] = []
+        failures: list[Failure] = []
+        recovered: list[str] = []
         for outcome in outcomes:
             item = items.get(outcome.key)
-            note = self._notes.pop(outcome.key, None)
-            if outcome.action is Action.UNCHANGED:
-                if outcome.key in self._pending_failures:
-                    recovered.append(outcome.key)
-                if note is not None:  # unchanged records cost no write, unless something about them must be said
-                    audit.append(self._audit_entry(outcome, None, note))
-                continue
-            audit.append(self._audit_entry(outcome, item, note))
-            if outcome.action in WRITTEN and item is not None:
-                links.append(Link(outcome.key, outcome.destination_id, item.content_hash))
-            elif outcome.action is Action.SKIPPED and outcome.key in self._skip_hashes:
-                links.append(Link(outcome.key, None, self._skip_hashes[outcome.key]))
-            elif outcome.action is Action.SKIPPED and item is not None:
-                # The writer declined this content: the same content read again is skipped without a second entry.
-                links.append(Link(outcome.key, item.destination_id, item.content_hash))
-            if outcome.action is Action.FAILED:
-                failures.append(
-                    Failure(
-                        flow=self.flow,
-                        stream=stream.name,
-                        source_system=source,
-                        source_object=stream.source_object,
-                        source_key=outcome.key,
-                        error=outcome.error or "unknown error",
-                        run_id=self.run_id,
-                        payload=item.payload if item else None,
-                    )
-                )
-                logger.warning("record failed", extra={"record_key": outcome.key, "reason": outcome.error})
+            entry = self._audit_for(outcome, item)
+            if entry is not None:
+                audit.append(entry)
+            link = self._link_for(outcome, item)
+            if link is not None:
+                links.append(link)
+            failure = self._failure_for(outcome, item)
+            if failure is not None:
+                failures.append(failure)
             elif outcome.key in self._pending_failures:
-                recovered.append(outcome.key)
+                recovered.append(outcome.key)  # a record waiting for replay that now went through (or is unchanged)
+        name = self.stream.name
         self.state.audit.record(audit, background=self._writes, tag=page)
-        self.state.links.put_many(self.flow, stream.name, links, self.run_id, background=self._writes, tag=page)
+        self.state.links.put_many(self.flow, name, links, self.run_id, background=self._writes, tag=page)
         self._unsettled_links.update((link.source_key, (page, link)) for link in links)
         self.state.failures.put_many(failures)
-        self.state.failures.delete_many(self.flow, stream.name, recovered)
+        self.state.failures.delete_many(self.flow, name, recovered)
         self._pending_failures.difference_update(recovered)
+
+    def _audit_for(self, outcome: Outcome, item: WriteItem | None) -> AuditEntry | None:
+        """Every outcome but an unchanged one is audited; an unchanged one only when the reader had something to say
+        about the record (a note), so a no-change run costs no write."""
+        note = self._notes.pop(outcome.key, None)
+        if outcome.action is Action.UNCHANGED:
+            return None if note is None else self._audit_entry(outcome, None, note)
+        return self._audit_entry(outcome, item, note)
+
+    def _link_for(self, outcome: Outcome, item: WriteItem | None) -> Link | None:
+        """What to remember of the record so the same content read again costs nothing: what was written, or the
+        skip (decided by the mapping, or the writer declining this content)."""
+        if outcome.action in WRITTEN and item is not None:
+            return Link(outcome.key, outcome.destination_id, item.content_hash)
+        if outcome.action is Action.SKIPPED and outcome.key in self._skip_hashes:
+            return Link(outcome.key, None, self._skip_hashes[outcome.key])
+        if outcome.action is Action.SKIPPED and item is not None:
+            return Link(outcome.key, item.destination_id, item.content_hash)
+        return None
+
+    def _failure_for(self, outcome: Outcome, item: WriteItem | None) -> Failure | None:
+        """A failed record, kept with its payload for replay."""
+        if outcome.action is not Action.FAILED:
+            return None
+        logger.warning("record failed", extra={"record_key": outcome.key, "reason": outcome.error})
+        stream = self.stream
+        return Failure(
+            flow=self.flow,
+            stream=stream.name,
+            source_system=stream.source_system,
+            source_object=stream.source_object,
+            source_key=outcome.key,
+            error=outcome.error or "unknown error",
+            run_id=self.run_id,
+            payload=item.payload if item else None,
+        )
 
     def _audit_entry(self, outcome: Outcome, item: WriteItem | None, note: str | None) -> AuditEntry:
         stream = self.stream
@@ -252,8 +271,3 @@ def _last_per_key(records: Sequence[SourceRecord]) -> list[SourceRecord]:
         latest.pop(record.key, None)
         latest[record.key] = record
     return list(latest.values())
-
-
-def _chunks(items: list[WriteItem], size: int) -> Iterator[list[WriteItem]]:
-    for start in range(0, len(items), max(1, size)):
-        yield items[start : start + size]
