@@ -12,7 +12,7 @@ from mlconnector.engine import pipeline
 from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.runner import run_flow
 from mlconnector.state import ConnectionState, keys
-from mlconnector.state.background import BackgroundWrites
+from mlconnector.state.background import CHUNK, MAX_QUEUED, BackgroundWrites
 from mlconnector.state.links import Link
 from mlconnector.state.models import LinkItem
 from tests.unit.engine.doubles import DictDestination, DictSource, to_payload
@@ -101,3 +101,19 @@ def test_a_key_written_twice_is_never_in_flight_twice(state: ConnectionState) ->
     assert executor.submitted[0].done()  # the first write of K landed before the second was handed over
     writes.close()
     assert state.links.get("f", "s", "K") == Link("K", "2", "new")
+
+
+def test_the_record_path_waits_when_too_many_chunks_are_queued(state: ConnectionState) -> None:
+    """Memory stays bounded: past MAX_QUEUED unwritten chunks, handing over more first writes the oldest."""
+
+    executor = DeferredExecutor()
+    writes = BackgroundWrites(executor)
+    pk = keys.link_pk(state.connection, "f", "s")
+    items = [
+        LinkItem(pk, f"k{i}", destination_id=None, content_hash="h", run_id="r", updated_at=0) for i in range(CHUNK)
+    ]
+    for page in range(MAX_QUEUED * 2):
+        writes.save(LinkItem, items, tag=page)
+        assert executor.unrun <= MAX_QUEUED
+    writes.wait()
+    assert executor.unrun == 0

@@ -99,3 +99,13 @@ def test_recent_runs_newest_first_and_by_id(state: ConnectionState) -> None:
     assert run is not None
     assert run.counts == {"created": 1}
     assert state.runs.get("nope") is None
+
+
+def test_every_model_connection_shares_one_botocore_data_loader(state: ConnectionState) -> None:
+    """Parsed once per process: each pynamodb connection's botocore session reads the same loader's models."""
+    from mlconnector.state.models import AUDIT_MODELS, LINK_MODELS, STATE_MODELS  # noqa: PLC0415
+
+    models = (*STATE_MODELS, *LINK_MODELS, *AUDIT_MODELS)
+    loaders = {id(m._get_connection().connection.session.get_component("data_loader")) for m in models}
+    assert len(models) > 3
+    assert len(loaders) == 1

@@ -13,6 +13,7 @@ one that lands.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Collection, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -25,6 +26,9 @@ CHUNK = 25
 """DynamoDB's limit of items per BatchWriteItem."""
 WORKERS = 4
 """Concurrent BatchWriteItem calls per stream run: enough to hide their latency behind the next destination call."""
+MAX_QUEUED = WORKERS * 8
+"""Chunks handed over but not yet written, at most: past this the record path waits for one to land. It bounds the
+memory the queued items hold when DynamoDB is slower than the destination for a long stretch."""
 
 
 def thread_pool() -> Executor:
@@ -48,7 +52,17 @@ class BackgroundWrites:
         self._keys.update(keyed)
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
+            self._make_room()
             self._pending.append((tag, self._executor.submit(_write, model, chunk)))
+
+    def _make_room(self) -> None:
+        """Wait, oldest first, until fewer than MAX_QUEUED chunks are still to be written. An error is not raised
+        here: `wait` raises it, with the others of its pages."""
+        queued = [future for _, future in self._pending if not future.done()]
+        while len(queued) >= MAX_QUEUED:
+            with contextlib.suppress(Exception):
+                queued[0].result()
+            queued = [future for future in queued if not future.done()]
 
     def wait(self, up_to: int | None = None) -> None:
         """Return once every submission tagged at most `up_to` (every one, by default) is durable; raise the first
