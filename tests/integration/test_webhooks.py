@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import pytest
 
+from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import SecretReader
 from mlconnector.service import sync
 from mlconnector.webhooks.processor import Processor
@@ -25,17 +25,6 @@ from tests.unit.webhooks.webhook_fixtures import http_api_event
 WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
 
 pytestmark = pytest.mark.integration
-
-
-@dataclass
-class Context:
-    aws_request_id: str = "req-1"
-    function_name: str = "webhook-verifier"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:webhook-verifier"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 60_000
 
 
 @pytest.fixture
@@ -55,7 +44,7 @@ def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[
         event = http_api_event(body, headers)
         system, connection = path.rstrip("/").split("/")[-2:]  # the route: /webhooks/{system}/{connection}
         event["pathParameters"] = {"system": system, "connection": connection}
-        return int(verifier.handle(event, Context())["statusCode"])
+        return int(verifier.handle(event, LocalLambdaContext("webhook-verifier"))["statusCode"])
 
     with serve_posts(answer) as base:
         yield f"{base}/webhooks/commerce/default", queue_url
@@ -72,7 +61,9 @@ def _drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:
              "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:webhooks", "awsRegion": "us-east-1"}
             for m in messages
         ]  # fmt: skip
-        responses.append(Processor(shop.connection).handle({"Records": records}, Context()))
+        responses.append(
+            Processor(shop.connection).handle({"Records": records}, LocalLambdaContext("webhook-verifier"))
+        )
         for m in messages:
             client.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
     return responses

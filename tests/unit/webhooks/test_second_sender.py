@@ -16,6 +16,7 @@ from typing import Any, cast
 import boto3
 import pytest
 
+from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import SecretReader, Settings, secret_name
 from mlconnector.connection import Connection
 from mlconnector.engine.records import Outcome, SourceRecord
@@ -178,17 +179,6 @@ def test_the_signed_timestamp_is_required_and_cannot_be_swapped() -> None:
 
 
 @dataclass
-class Context:
-    aws_request_id: str = "req-helpdesk"
-    function_name: str = "webhook-verifier"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:webhook-verifier"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-@dataclass
 class Route:
     verifier: Verifier
     queue_url: str
@@ -196,7 +186,7 @@ class Route:
 
     def receive(self, system: str, body: bytes, headers: dict[str, str]) -> int:
         event = http_api_event(body, headers) | {"pathParameters": {"system": system, "connection": CONNECTION}}
-        return int(self.verifier.handle(event, Context())["statusCode"])
+        return int(self.verifier.handle(event, LocalLambdaContext("webhook-verifier"))["statusCode"])
 
     def enqueued(self) -> list[dict[str, Any]]:
         client = boto3.client("sqs", region_name="us-east-1")
@@ -303,7 +293,7 @@ def test_the_processor_posts_each_message_through_its_senders_stream(
         opened.append(name)
         return cast(Connection, _FakeConnection(name, None))
 
-    assert Processor(open_connection).handle(event, Context()) == {"batchItemFailures": []}
+    assert Processor(open_connection).handle(event, LocalLambdaContext("webhook-verifier")) == {"batchItemFailures": []}
     assert POSTING.asked == [("ticket", "77")]
     assert [record.key for run in POSTING.runs for record in run.posted] == ["77"]
     assert opened == [CONNECTION]

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
+from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import SecretReader, Settings, secret_name
 from mlconnector.state import ConnectionState
 from mlconnector.webhooks.queue import DeliveryQueue
@@ -30,14 +31,6 @@ OLD, NEW = "old-shared-secret-1a7e", "new-shared-secret-5c0d"
 
 
 @dataclass
-class Context:
-    aws_request_id: str = "req-rotation"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 15_000
-
-
-@dataclass
 class Route:
     verifier: Verifier
     secrets: SecretsClient
@@ -49,7 +42,7 @@ class Route:
     def deliver(self, body: bytes, signed_with: str) -> int:
         event = http_api_event(body, {"x-adobe-signature": hmac_signature(body, signed_with)})
         event["pathParameters"] = {"system": "commerce", "connection": CONNECTION}
-        response: dict[str, Any] = self.verifier.handle(event, Context())
+        response: dict[str, Any] = self.verifier.handle(event, LocalLambdaContext("webhook-verifier"))
         return int(response["statusCode"])
 
 
@@ -116,7 +109,7 @@ def test_an_unconfigured_connection_costs_one_read_per_failure_ttl(route: Route)
     }
     statuses = []
     for _ in range(10):
-        statuses.append(route.verifier.handle(event, Context())["statusCode"])
+        statuses.append(route.verifier.handle(event, LocalLambdaContext("webhook-verifier"))["statusCode"])
         route.clock.advance(1)
     assert statuses == [503] * 10
     assert route.secrets.reads == [secret_name(PREFIX, "other", WEBHOOK_SECRET_SYSTEM)]
@@ -127,7 +120,7 @@ def test_the_body_and_secret_never_reach_the_response(route: Route) -> None:
     route.rotate(NEW)
     event = http_api_event(order_body(), {"x-adobe-signature": hmac_signature(order_body(), "guessed")})
     event["pathParameters"] = {"system": "commerce", "connection": CONNECTION}
-    response = route.verifier.handle(event, Context())
+    response = route.verifier.handle(event, LocalLambdaContext("webhook-verifier"))
     assert response["statusCode"] == 401
     assert NEW not in json.dumps(response)
     assert OLD not in json.dumps(response)

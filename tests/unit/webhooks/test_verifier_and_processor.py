@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
+from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import ConfigurationError, SecretReader, Settings, secret_name
 from mlconnector.connection import Connection
 from mlconnector.state import ConnectionState
@@ -29,17 +30,6 @@ CONNECTION = "acme"
 
 
 @dataclass
-class FakeContext:
-    aws_request_id: str = "req-0001"
-    function_name: str = "webhook-verifier"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:webhook-verifier"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-@dataclass
 class Route:
     verifier: Verifier
     queue_url: str
@@ -47,7 +37,7 @@ class Route:
 
     def receive(self, body: bytes, headers: dict[str, str], connection: str = CONNECTION) -> dict[str, Any]:
         event = http_api_event(body, headers) | {"pathParameters": {"system": "commerce", "connection": connection}}
-        return self.verifier.handle(event, FakeContext())
+        return self.verifier.handle(event, LocalLambdaContext("webhook-verifier"))
 
     def enqueued(self) -> list[dict[str, Any]]:
         client = boto3.client("sqs", region_name="us-east-1")
@@ -216,6 +206,6 @@ def test_processor_fails_only_messages_whose_posting_raised(aws: None) -> None:
         raise ConnectionError("Commerce unreachable")
 
     good = QueueMessage(CONNECTION, "order", "42", "e1", system="commerce").to_json()
-    response = Processor(open_connection).handle(_sqs_event("not json", good), FakeContext())
+    response = Processor(open_connection).handle(_sqs_event("not json", good), LocalLambdaContext("webhook-verifier"))
     assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}]}  # the malformed one is dropped, not retried
     assert opened == [CONNECTION]
