@@ -29,3 +29,36 @@ def _check(stack: Stack, spec: SystemSpec[Any]) -> None:
     assert (result.system, result.ok) == (spec.name, True), result
     assert client.calls > 0
     assert connection.api_calls()[spec.name] == client.calls
+
+
+def test_the_flows_declare_their_streams_with_the_systems_and_objects_the_audit_has_always_used(
+    shop: Stack,
+) -> None:
+    from mlconnector.flows.registry import get_integration  # noqa: PLC0415
+
+    shop._put(
+        "default",
+        "commerce",
+        {
+            **shop.commerce.credentials.as_dict(),
+            "vendor_master": {"customers_to_vendors": True, "vendors_to_commerce": True},
+        },
+    )
+    flow = get_integration("commerce-intacct").build(shop.connection())
+    assert [(s.name, s.source_system, s.source_object, s.destination_system) for s in flow.streams] == [
+        ("customers-to-vendors", "commerce", "customer", "intacct"),
+        ("order-bills", "commerce", "order", "intacct"),
+        ("purchase-orders", "commerce", "purchase order", "intacct"),
+        ("credit-memo-adjustments", "commerce", "credit memo", "intacct"),
+        ("vendors-to-companies", "intacct", "VENDOR", "commerce"),
+    ]
+
+
+def test_the_marketo_flow_declares_its_streams_with_the_audits_systems_and_objects(both: Stack) -> None:
+    from mlconnector.flows.registry import get_integration  # noqa: PLC0415
+
+    flow = get_integration("intacct-marketo").build(both.connection())
+    assert [(s.name, s.source_system, s.source_object, s.destination_system) for s in flow.streams] == [
+        ("companies", "intacct", "VENDOR", "marketo"),
+        ("leads", "intacct", "CONTACT", "marketo"),
+    ]

@@ -93,3 +93,23 @@ def test_a_dependency_the_flow_does_not_have_is_ignored() -> None:
 def test_a_cycle_is_refused() -> None:
     with pytest.raises(ValueError, match="cycle: a -> b -> a"):
         Flow("f", [_stream("a", "b"), _stream("b", "a")])
+
+
+class _Reader(DictSource):
+    system = "intacct"
+    object = "VENDOR"
+
+
+class _Writer(DictDestination):
+    system = "marketo"
+
+
+def test_a_declared_stream_takes_its_systems_and_object_from_its_reader_and_writer() -> None:
+    stream = Stream.declare("companies", reader=_Reader(), mapping=to_payload, writer=_Writer(), depends_on=("x",))
+    assert (stream.source_system, stream.source_object, stream.destination_system) == ("intacct", "VENDOR", "marketo")
+    assert stream.depends_on == ("x",)
+
+
+def test_a_reader_that_declares_no_system_is_refused_with_the_stream_named() -> None:
+    with pytest.raises(TypeError, match="stream 'companies': DictSource declares no 'system'"):
+        Stream.declare("companies", reader=DictSource(), mapping=to_payload, writer=_Writer())

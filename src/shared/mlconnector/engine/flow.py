@@ -36,6 +36,38 @@ class Stream:
     depends_on: tuple[str, ...] = ()
     """Streams that must run before this one when the flow has them (a lead needs its company in Marketo first)."""
 
+    @classmethod
+    def declare(
+        cls,
+        name: str,
+        *,
+        reader: Reader,
+        mapping: Mapping_,
+        writer: Writer,
+        depends_on: tuple[str, ...] = (),
+        notes: Notes | None = None,
+    ) -> Stream:
+        """A stream declared by keyword. Its systems and the source object come from its reader (`system`, `object`)
+        and writer (`system`), so the audit names them as the clients do."""
+        return cls(
+            name,
+            _declared(reader, "system", name),
+            _declared(reader, "object", name),
+            _declared(writer, "system", name),
+            reader,
+            mapping,
+            writer,
+            notes=notes or (lambda: ()),
+            depends_on=depends_on,
+        )
+
+
+def _declared(side: object, attribute: str, stream: str) -> str:
+    value = getattr(side, attribute, None)
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"stream {stream!r}: {type(side).__name__} declares no {attribute!r}")
+    return value
+
 
 @dataclass(frozen=True)
 class Flow:

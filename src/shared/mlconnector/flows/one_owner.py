@@ -114,6 +114,14 @@ class OneOwnerPerValue:
     to a later page only when its decision changed, so each record is decided once per run unless it must move
     (and a dry run counts what the real run does)."""
 
+    @property
+    def system(self) -> str:
+        return str(getattr(self.reader, "system", ""))
+
+    @property
+    def object(self) -> str:
+        return str(getattr(self.reader, "object", ""))
+
     def pages(self, since: str | None) -> Iterator[Page]:
         self._everything, self._said = None, {}
         for page in self.reader.pages(since):

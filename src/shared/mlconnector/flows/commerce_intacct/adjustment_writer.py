@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, MappingError, Outcome, SourceRecord, WriteItem
 from mlconnector.flows.commerce_intacct.invoice_reader import INVOICE_ORDER_KEY, InvoiceReader
@@ -58,6 +58,7 @@ class OrderFacts:
 
 @dataclass
 class AdjustmentWriter:
+    system: ClassVar[str] = "intacct"
     intacct: IntacctClient
     commerce: CommerceClient
     vendors: VendorMatcher

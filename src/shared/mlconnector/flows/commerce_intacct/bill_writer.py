@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
 from mlconnector.flows.intacct_destination.exactly_once import post_once
@@ -31,6 +31,7 @@ BATCH = 300  # orders per engine batch: vendors are looked up and created for 30
 
 @dataclass
 class BillWriter:
+    system: ClassVar[str] = "intacct"
     intacct: IntacctClient
     vendors: VendorMatcher
     max_batch: int = BATCH

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
 from mlconnector.flows.commerce_intacct.mirror import LinkBook, matcher_link, mirror_link
@@ -78,6 +78,7 @@ class _Found:
 
 @dataclass
 class CompanyWriter:
+    system: ClassVar[str] = "commerce"
     commerce: CommerceClient
     book: LinkBook
     customer_group_id: int | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.systems.commerce import (
@@ -30,6 +30,8 @@ IDS_PER_SEARCH = 100
 
 @dataclass
 class CustomerReader:
+    system: ClassVar[str] = "commerce"
+    object: ClassVar[str] = "customer"
     client: CommerceClient
     page_size: int = MAX_PAGE_SIZE  # fewest requests: Commerce refuses larger pages (reference §4)
     overlap_seconds: int = 300

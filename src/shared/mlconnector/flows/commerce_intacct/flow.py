@@ -59,24 +59,19 @@ def build(connection: Connection) -> Flow:
     vendors = VendorMatcher(intacct, connection.state.links, NAME, config.vendor_prefix)
     bills = _bills_stream(config, commerce, BillWriter(intacct, vendors))
     po_source = PurchaseOrderSource(commerce, config.po_route, config.po_payment_methods)
-    purchase_orders = Stream(
+    purchase_orders = Stream.declare(
         PURCHASE_ORDERS,
-        "commerce",
-        "purchase order",
-        "intacct",
-        po_source,
-        partial(po_to_transaction, config=config),
-        PoWriter(intacct, vendors),
+        reader=po_source,
+        mapping=partial(po_to_transaction, config=config),
+        writer=PoWriter(intacct, vendors),
         notes=lambda: po_source.notes,
+        depends_on=(bills.name,),  # on the vendor its order's bill was posted to
     )
-    adjustments = Stream(
+    adjustments = Stream.declare(
         ADJUSTMENTS,
-        "commerce",
-        "credit memo",
-        "intacct",
-        CommerceReader(commerce, "creditmemos", key_field="increment_id"),
-        partial(memo_to_adjustment, config=adjustment_config),
-        AdjustmentWriter(
+        reader=CommerceReader(commerce, "creditmemos", key_field="increment_id"),
+        mapping=partial(memo_to_adjustment, config=adjustment_config),
+        writer=AdjustmentWriter(
             intacct,
             commerce,
             vendors,
@@ -86,6 +81,7 @@ def build(connection: Connection) -> Flow:
             config.bill_prefix,
             bill_source=config.bill_source,
         ),
+        depends_on=(bills.name,),  # a memo goes against its order's bill: usually posted already
     )
     master = {stream.name: stream for stream in vendor_master_streams(connection, vendors, vendor_master)}
     streams = [
@@ -102,12 +98,15 @@ def build(connection: Connection) -> Flow:
 def _bills_stream(config: PostingConfig, commerce: CommerceClient, writer: BillWriter) -> Stream:
     """Bills from orders (the default) or from invoices (posting bill_source = "invoices")."""
     if config.bill_source == "invoices":
-        invoices = InvoiceReader(commerce)
-        return Stream(
-            INVOICE_BILLS, "commerce", "invoice", "intacct", invoices, partial(invoice_to_bill, config=config), writer
-        )
-    orders = CommerceReader(commerce, "orders", key_field="increment_id")
-    return Stream(BILLS, "commerce", "order", "intacct", orders, partial(order_to_bill, config=config), writer)
+        reader: InvoiceReader | CommerceReader = InvoiceReader(commerce)
+        mapping = partial(invoice_to_bill, config=config)
+        name = INVOICE_BILLS
+    else:
+        reader = CommerceReader(commerce, "orders", key_field="increment_id")
+        mapping = partial(order_to_bill, config=config)
+        name = BILLS
+    # Bills go to the vendor the customers stream keeps current, when the vendor master runs it.
+    return Stream.declare(name, reader=reader, mapping=mapping, writer=writer, depends_on=(CUSTOMERS_TO_VENDORS,))
 
 
 def _refuse_a_switch_of_bill_source(connection: Connection, config: PostingConfig) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.systems.commerce import MAX_PAGE_SIZE, CommerceClient, CommerceReader, Filter, SearchCriteria
@@ -25,6 +25,8 @@ IDS_PER_SEARCH = MAX_PAGE_SIZE  # one orders search answers a whole page of invo
 
 @dataclass
 class InvoiceReader:
+    system: ClassVar[str] = "commerce"
+    object: ClassVar[str] = "invoice"
     client: CommerceClient
     page_size: int = MAX_PAGE_SIZE  # fewest requests: Commerce refuses larger pages (reference §4)
     overlap_seconds: int = 300

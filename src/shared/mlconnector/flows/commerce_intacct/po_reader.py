@@ -17,7 +17,7 @@ import logging
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.systems.commerce import (
@@ -143,6 +143,9 @@ def _text(value: Any) -> str | None:
 @dataclass
 class PurchaseOrderSource:
     """An engine Reader of B2B purchase orders (see the module docstring)."""
+
+    system: ClassVar[str] = "commerce"
+    object: ClassVar[str] = "purchase order"
 
     client: CommerceClient
     route: str | None = PURCHASE_ORDERS.search_path

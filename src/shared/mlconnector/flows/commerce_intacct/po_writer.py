@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import batched
+from typing import ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
 from mlconnector.flows.intacct_destination.exactly_once import post_once
@@ -40,6 +41,7 @@ NUMBERS_PER_QUERY = 100
 
 @dataclass
 class PoWriter:
+    system: ClassVar[str] = "intacct"
     intacct: IntacctClient
     vendors: VendorMatcher
     max_batch: int = BATCH

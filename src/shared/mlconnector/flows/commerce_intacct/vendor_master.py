@@ -43,14 +43,11 @@ def vendor_master_streams(connection: Connection, vendors: VendorMatcher, config
     streams: list[Stream] = []
     if config.customers_to_vendors:
         streams.append(
-            Stream(
+            Stream.declare(
                 CUSTOMERS_TO_VENDORS,
-                "commerce",
-                "customer",
-                "intacct",
-                CustomerReader(connection.client(COMMERCE)),
-                customer_record_to_party,
-                VendorWriter(
+                reader=CustomerReader(connection.client(COMMERCE)),
+                mapping=customer_record_to_party,
+                writer=VendorWriter(
                     connection.client(INTACCT),
                     LinkBook(vendors.links, vendors.flow, VENDORS_TO_COMPANIES, vendors.run_id),
                     vendors.vendor_prefix,
@@ -60,14 +57,11 @@ def vendor_master_streams(connection: Connection, vendors: VendorMatcher, config
     if config.vendors_to_commerce:
         statuses = config.vendor_statuses
         streams.append(
-            Stream(
+            Stream.declare(
                 VENDORS_TO_COMPANIES,
-                "intacct",
-                "VENDOR",
-                "commerce",
-                IntacctReader(connection.client(INTACCT), "VENDOR", VENDOR_FIELDS, "VENDORID"),
-                lambda record: vendor_record_to_party(record, statuses),
-                CompanyWriter(
+                reader=IntacctReader(connection.client(INTACCT), "VENDOR", VENDOR_FIELDS, "VENDORID"),
+                mapping=lambda record: vendor_record_to_party(record, statuses),
+                writer=CompanyWriter(
                     connection.client(COMMERCE),
                     LinkBook(vendors.links, vendors.flow, CUSTOMERS_TO_VENDORS, vendors.run_id),
                     config.customer_group_id,

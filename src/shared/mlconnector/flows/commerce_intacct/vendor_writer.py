@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, MappingError, Outcome, StopRun, WriteItem
 from mlconnector.flows.commerce_intacct.mirror import LinkBook, matcher_customer, matcher_link, mirror_link
@@ -54,6 +54,7 @@ class _Plan:
 
 @dataclass
 class VendorWriter:
+    system: ClassVar[str] = "intacct"
     intacct: IntacctClient
     book: LinkBook
     vendor_prefix: str

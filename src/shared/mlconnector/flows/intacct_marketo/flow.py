@@ -59,23 +59,17 @@ def build(connection: Connection) -> Flow:
         OwnerBook(connection.state.links, NAME, LEAD_OWNERS, persist=not connection.read_only),
     )
     streams = [
-        Stream(
+        Stream.declare(
             COMPANIES,
-            "intacct",
-            "VENDOR",
-            "marketo",
-            vendors,
-            partial(vendor_to_company, field_map=field_map, tables=tables),
-            company_writer,
+            reader=vendors,
+            mapping=partial(vendor_to_company, field_map=field_map, tables=tables),
+            writer=company_writer,
         ),
-        Stream(
+        Stream.declare(
             LEADS,
-            "intacct",
-            "CONTACT",
-            "marketo",
-            contacts,
-            owned(partial(contact_to_lead, field_map=field_map, tables=tables), SKIP_REASON),
-            LeadWriter(marketo, companies_in_marketo),
+            reader=contacts,
+            mapping=owned(partial(contact_to_lead, field_map=field_map, tables=tables), SKIP_REASON),
+            writer=LeadWriter(marketo, companies_in_marketo),
             depends_on=(COMPANIES,),  # a lead is linked to its company: Marketo must have the company first
         ),
     ]

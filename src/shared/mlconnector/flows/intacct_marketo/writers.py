@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
 from mlconnector.systems.marketo import MAX_BATCH, MarketoClient, QuotaExceeded, RecordResult, is_crm_managed
@@ -18,6 +19,7 @@ CRM_MESSAGE = (
 
 @dataclass
 class CompanyWriter:
+    system: ClassVar[str] = "marketo"
     client: MarketoClient
     max_batch: int = MAX_BATCH
     in_marketo: set[str] = field(default_factory=set)
@@ -37,6 +39,8 @@ class CompanyWriter:
 @dataclass
 class LeadWriter:
     """Writes leads whose company Marketo already has; the others fail (kept for replay) until it does."""
+
+    system: ClassVar[str] = "marketo"
 
     client: MarketoClient
     companies_in_marketo: Callable[[Collection[str]], set[str]]

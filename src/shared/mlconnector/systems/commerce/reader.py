@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import batched
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.systems.commerce.client import CommerceClient
@@ -30,6 +30,7 @@ KEYS_PER_QUERY = 100
 
 @dataclass
 class CommerceReader:
+    system: ClassVar[str] = "commerce"
     client: CommerceClient
     entity: str | Entity
     key_field: str
@@ -37,6 +38,11 @@ class CommerceReader:
     overlap_seconds: int = 300
     page_size: int = MAX_PAGE_SIZE  # fewest requests: Commerce refuses larger pages (reference §4)
     paging: Paging = "keyset"
+
+    @property
+    def object(self) -> str:
+        """What the audit calls one record of this entity ("order", "credit memo")."""
+        return self._spec.label or self._spec.name
 
     def __post_init__(self) -> None:
         self._spec = entity(self.entity)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import batched
-from typing import Any
+from typing import Any, ClassVar
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.systems.intacct.client import IntacctClient
@@ -33,6 +33,7 @@ KEYS_PER_QUERY = 100
 
 @dataclass
 class IntacctReader:
+    system: ClassVar[str] = "intacct"
     client: IntacctClient
     object: str
     fields: Sequence[str]
