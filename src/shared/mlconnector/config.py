@@ -10,10 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
-from mlconnector import errors
+from mlconnector import aws, errors
 from mlconnector.state.tables import TableNames
 
 LOCAL_ONLY_SANDBOX_HOSTS = "MLC_SANDBOX_HOSTS"
@@ -142,7 +141,7 @@ class SecretReader:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = boto3.client("secretsmanager", region_name=self._region)
+            self._client = aws.client("secretsmanager", self._region)
         return self._client
 
     def get(self, connection: str, system: str) -> dict[str, Any]:

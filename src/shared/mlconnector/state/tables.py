@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
 
-import botocore.loaders
-import botocore.session
 from pynamodb.connection import base as pynamodb_connection
 from pynamodb.models import Model
 
+from mlconnector import aws
 from mlconnector.state.models import AUDIT_MODELS, LINK_MODELS, STATE_MODELS
 
 
@@ -24,27 +22,12 @@ class TableNames:
 _BOUND: dict[type[Model], tuple[str | None, ...]] = {}
 
 
-@cache
-def _data_loader() -> botocore.loaders.Loader:
-    return botocore.loaders.create_loader()
-
-
-def _session_sharing_data() -> botocore.session.Session:
-    """A botocore session for one pynamodb connection that shares the process's data loader.
-
-    pynamodb opens a connection, with its own botocore session, per model class (tokens, cursors, leases, links,
-    audit, ...), and each session parses botocore's endpoint and DynamoDB models again: about 9 MB and 250 ms a
-    session, some 70 MB and 2 s of a cold start. Sessions stay separate (client creation is not thread-safe), but
-    they read the parsed models from one loader."""
-    session = botocore.session.get_session()
-    session.register_component("data_loader", _data_loader())
-    return session
-
-
 def bind_tables(names: TableNames, *, region: str | None = None, host: str | None = None) -> None:
     """Point every model at its table. `host` is only for a local endpoint; in AWS it stays None."""
-    # pynamodb takes no session or loader: its module's session factory is the one place to share the loader.
-    pynamodb_connection.get_session = _session_sharing_data  # type: ignore[attr-defined]
+    # pynamodb opens one connection, with its own botocore session, per model class (tokens, cursors, leases, links,
+    # audit, ...); each would parse botocore's models again. It takes no session or loader: its module's session
+    # factory is the one place to share the process's loader (aws.py).
+    pynamodb_connection.get_session = aws.session  # type: ignore[attr-defined]
     # The endpoint a connection talks to also depends on AWS_ENDPOINT_URL (local runs): part of the binding.
     binding = (region, host, os.environ.get("AWS_ENDPOINT_URL"))
     for models, table in ((STATE_MODELS, names.state), (LINK_MODELS, names.links), (AUDIT_MODELS, names.audit)):
