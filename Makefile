@@ -71,8 +71,13 @@ test: lint types
 	$(VENV)/bin/pytest tests -q
 	$(MAKE) --no-print-directory template
 
-bench: $(VENV)/.stamp $(SAM_VENV)/.stamp
+# dynalite (bench/local_aws.py) when Node.js is here; without it the benchmarks say they fall back to moto.
+bench: $(VENV)/.stamp $(SAM_VENV)/.stamp bench/dynalite/node_modules/.stamp
 	$(VENV)/bin/python -m bench
 
+bench/dynalite/node_modules/.stamp: bench/dynalite/package-lock.json
+	@if command -v npm >/dev/null; then cd bench/dynalite && npm ci --no-audit --no-fund --loglevel=error \
+		&& touch node_modules/.stamp; else echo "no npm: the benchmarks use moto for DynamoDB"; fi
+
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(CKV_VENV) .aws-sam .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(SAM_VENV) $(CKV_VENV) bench/dynalite/node_modules .aws-sam .mypy_cache .ruff_cache .pytest_cache

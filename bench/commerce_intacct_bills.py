@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import resource
 import time
 
@@ -19,7 +18,7 @@ import boto3
 import requests
 
 from bench.dynamodb_calls import DynamoDBCalls
-from bench.moto_process import MotoProcess
+from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
@@ -36,8 +35,7 @@ COMMERCE_OPTIONS = {"posting": {"po_default_item": "COMMERCE-ITEM"}}  # purchase
 def main() -> None:
     logger.setLevel("WARNING")
     print(f"Commerce -> Intacct bills: about {ORDERS} orders, {LATENCY * 1000:.0f} ms per call")
-    with SandboxProcess(size=ORDERS, latency=LATENCY) as sandbox, MotoProcess() as aws:
-        os.environ.update({"AWS_ENDPOINT_URL": aws.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"})
+    with SandboxProcess(size=ORDERS, latency=LATENCY) as sandbox, LocalAws():
         settings = Settings(TableNames("bc-state", "bc-links", "bc-audit"), PREFIX, 1, "us-east-1", ("127.0.0.1",))
         create_local_tables(settings.tables, region="us-east-1")
         secrets = boto3.client("secretsmanager", region_name="us-east-1")

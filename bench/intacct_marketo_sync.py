@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import resource
 import time
 
@@ -18,7 +17,7 @@ import boto3
 import requests
 
 from bench.dynamodb_calls import DynamoDBCalls
-from bench.moto_process import MotoProcess
+from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
@@ -40,8 +39,7 @@ FLOOR_TARGET = 1.2
 def main() -> None:
     logger.setLevel("WARNING")
     print(f"Intacct -> Marketo sync: {VENDORS} vendors, {LATENCY * 1000:.0f} ms per call, Marketo limits 100/20 s")
-    with SandboxProcess(size=VENDORS, latency=LATENCY) as sandbox, MotoProcess() as aws:
-        os.environ.update({"AWS_ENDPOINT_URL": aws.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"})
+    with SandboxProcess(size=VENDORS, latency=LATENCY) as sandbox, LocalAws():
         settings = Settings(
             TableNames("bench-state", "bench-links", "bench-audit"), PREFIX, 1, "us-east-1", ("127.0.0.1",)
         )

@@ -8,11 +8,10 @@ their own processes).
 from __future__ import annotations
 
 import math
-import os
 import resource
 import time
 
-from bench.moto_process import MotoProcess
+from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.engine.flow import Flow, Stream
 from mlconnector.engine.observability import logger
@@ -33,8 +32,7 @@ def main() -> None:
     logger.setLevel("WARNING")
     minimum = 1 + math.ceil(VENDORS / PAGE)
     print(f"Intacct read: {VENDORS} vendors, {LATENCY * 1000:.0f} ms per call, pages of {PAGE}")
-    with SandboxProcess(size=VENDORS, latency=LATENCY) as sandbox, MotoProcess() as aws:
-        os.environ.update({"AWS_ENDPOINT_URL": aws.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"})
+    with SandboxProcess(size=VENDORS, latency=LATENCY) as sandbox, LocalAws():
         tables = TableNames("bench-state", "bench-links", "bench-audit")
         create_local_tables(tables, region="us-east-1")
         state = ConnectionState.open("bench", retention_days=1)
