@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from mlconnector.call_budget import CallBudget
 from mlconnector.http import HttpPolicy, RetryPolicy
 from mlconnector.systems.marketo import (
     AuthenticationError,
-    CallBudget,
     InMemoryTokenCache,
     MarketoClient,
     MarketoCredentials,
     PermissionDenied,
     QuotaExceeded,
+    call_budget,
     is_crm_managed,
 )
 from mlconnector.systems.marketo.records import NON_ASCII_EMAIL
@@ -41,7 +42,7 @@ class Harness:
     """Shared by every client of a test, on the simulator's clock, like one run's flows."""
 
     def __post_init__(self) -> None:
-        self.budget = CallBudget(clock=self.now, sleep=self.sleep)
+        self.budget = call_budget(clock=self.now, sleep=self.sleep)
 
     def now(self) -> float:
         return self.simulator.clock.now().timestamp()

@@ -10,9 +10,9 @@ import pytest
 import requests
 import urllib3.exceptions
 
+from mlconnector.call_budget import CallBudget
 from mlconnector.http import HttpPolicy, RetryPolicy
 from mlconnector.systems.marketo import (
-    CallBudget,
     InMemoryTokenCache,
     MarketoClient,
     ParseError,
@@ -21,6 +21,7 @@ from mlconnector.systems.marketo import (
     RateLimited,
     RequestError,
     TransientError,
+    call_budget,
     is_crm_managed,
 )
 from mlconnector.systems.marketo.records import NON_ASCII_EMAIL, RECORD_TOO_LARGE
@@ -266,7 +267,7 @@ def test_606_waits_for_the_20_second_window_then_succeeds(clock: FakeClock) -> N
 
 
 def test_606_pauses_every_client_sharing_the_budget(clock: FakeClock) -> None:
-    shared = CallBudget(clock=clock, sleep=SleepRecorder(clock))
+    shared = call_budget(clock=clock, sleep=SleepRecorder(clock))
     first = FakeMarketo(clock, faults=[failed("606")])
     client_a, _ = make(first, budget=shared, max_attempts=1)
     with pytest.raises(RateLimited):

@@ -1,9 +1,9 @@
 """Marketo REST client (Adobe Marketo Engage).
 
 Modules: endpoint (Munchkin id, base URL allow-list), credentials, token_cache (AccessToken, TokenCache),
-auth (identity call, token reuse and renewal), budget (100 calls / 20 s and 10 in flight, shared),
-transport (HTTP), envelope (JSON reply), classify (error codes -> typed errors and retries), errors,
-records (per-record results, 1018), describe, payload (1 MB bodies), client (ties them together).
+auth (identity call, token reuse and renewal), transport (HTTP), envelope (JSON reply), classify (error codes ->
+typed errors and retries), errors, records (per-record results, 1018), describe, payload (1 MB bodies), client (ties
+them together; `call_budget`: Marketo's 100 calls / 20 s and 10 in flight on the shared mlconnector.call_budget).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from mlconnector.systems.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mlconnector.systems.marketo.auth import IdentityStyle, TokenPolicy
-    from mlconnector.systems.marketo.budget import CallBudget
     from mlconnector.systems.marketo.classify import DEFAULT_RULES, ErrorRules
-    from mlconnector.systems.marketo.client import MAX_BATCH, MarketoClient
+    from mlconnector.systems.marketo.client import MAX_BATCH, MarketoClient, call_budget
     from mlconnector.systems.marketo.credentials import MarketoCredentials
     from mlconnector.systems.marketo.describe import Describe, FieldInfo
     from mlconnector.systems.marketo.errors import (
@@ -40,11 +39,11 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "IdentityStyle": "auth",
     "TokenPolicy": "auth",
-    "CallBudget": "budget",
     "DEFAULT_RULES": "classify",
     "ErrorRules": "classify",
     "MAX_BATCH": "client",
     "MarketoClient": "client",
+    "call_budget": "client",
     "MarketoCredentials": "credentials",
     "Describe": "describe",
     "FieldInfo": "describe",
@@ -76,7 +75,6 @@ __all__ = [
     "MAX_BATCH",
     "AccessToken",
     "AuthenticationError",
-    "CallBudget",
     "ConfigurationError",
     "Describe",
     "ErrorDetail",
@@ -98,6 +96,7 @@ __all__ = [
     "TokenPolicy",
     "TokenRejected",
     "TransientError",
+    "call_budget",
     "is_crm_managed",
     "token_cache_key",
 ]

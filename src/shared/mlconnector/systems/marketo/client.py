@@ -19,10 +19,10 @@ from itertools import batched
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from mlconnector.call_budget import CallBudget
 from mlconnector.http import Deadline, HttpPolicy, HttpReply, Jitter, Sleep, retry_after_from
 from mlconnector.request_core import RequestCore
 from mlconnector.systems.marketo.auth import IdentityStyle, TokenPolicy, Tokens, identity_request, token_from_reply
-from mlconnector.systems.marketo.budget import CallBudget
 from mlconnector.systems.marketo.classify import (
     DEFAULT_RULES,
     ERRORS,
@@ -76,6 +76,16 @@ WRITE_LEAD = "Read-Write Lead"
 DEFAULT_HTTP = HttpPolicy(connect_timeout=5.0, read_timeout=95.0)
 """Read timeout above Marketo's own server-side limits (Sync Leads 90 s, Sync Companies 60 s)."""
 
+MAX_CALLS_PER_WINDOW = 100
+WINDOW_SECONDS = 20.0
+MAX_IN_FLIGHT = 10
+"""Marketo's limits per instance: 100 calls in any 20 seconds, 10 at once."""
+
+
+def call_budget(*, clock: Callable[[], float] = time.monotonic, sleep: Sleep = time.sleep) -> CallBudget:
+    """A call budget with Marketo's limits; share one between every client of a run."""
+    return CallBudget(MAX_CALLS_PER_WINDOW, WINDOW_SECONDS, MAX_IN_FLIGHT, system="Marketo", clock=clock, sleep=sleep)
+
 
 class MarketoClient:
     def __init__(
@@ -99,7 +109,7 @@ class MarketoClient:
         without one the client keeps its own."""
         self._credentials = credentials
         self._base = check_base_url(credentials.base, credentials.munchkin_id, credentials.allowed_sandbox_hosts)
-        self._budget = budget or CallBudget(clock=clock, sleep=sleep)
+        self._budget = budget or call_budget(clock=clock, sleep=sleep)
         self._core = RequestCore(
             ERRORS,
             http=http or DEFAULT_HTTP,

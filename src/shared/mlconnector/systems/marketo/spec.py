@@ -16,14 +16,13 @@ if TYPE_CHECKING:
 
 
 def _client(context: ClientContext) -> MarketoClient:
-    from mlconnector.systems.marketo.budget import CallBudget  # noqa: PLC0415 - imported when a flow uses it
-    from mlconnector.systems.marketo.client import MarketoClient  # noqa: PLC0415
+    from mlconnector.systems.marketo.client import MarketoClient, call_budget  # noqa: PLC0415 - when a flow uses it
     from mlconnector.systems.marketo.credentials import MarketoCredentials  # noqa: PLC0415
     from mlconnector.systems.marketo.token_cache import AccessToken  # noqa: PLC0415
 
     credentials = MarketoCredentials.from_secret(context.secret, allowed_sandbox_hosts=context.sandbox_hosts)
     # One call budget per connection and run: Marketo's limits are per instance, shared by every stream.
-    budget = CallBudget(clock=context.monotonic, sleep=context.sleep)
+    budget = call_budget(clock=context.monotonic, sleep=context.sleep)
     return MarketoClient(
         credentials,
         context.token_cache(AccessToken),

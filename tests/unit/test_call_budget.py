@@ -1,20 +1,23 @@
-"""The shared call budget: 100 calls per sliding 20 s, 10 in flight, pauses, and the deadline."""
+"""The shared call budget (with Marketo's limits: 100 calls per sliding 20 s, 10 in flight), pauses, the deadline,
+and the concurrency-only budget (Mailchimp's 10 connections)."""
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
+from mlconnector.call_budget import CallBudget
 from mlconnector.http import DeadlineExceeded
-from mlconnector.systems.marketo.budget import CallBudget
 from tests.conftest import FakeClock
 from tests.unit.marketo.marketo_fakes import SleepRecorder
 
 
 def budget(clock: FakeClock, **kwargs: int | float) -> tuple[CallBudget, SleepRecorder]:
     sleep = SleepRecorder(clock)
-    return CallBudget(clock=clock, sleep=sleep, **kwargs), sleep  # type: ignore[arg-type]
+    limits: dict[str, Any] = {"max_calls": 100, "window_seconds": 20.0, **kwargs}  # Marketo's
+    return CallBudget(clock=clock, sleep=sleep, **limits), sleep
 
 
 def spend(b: CallBudget, calls: int, clock: FakeClock | None = None, step: float = 0.0) -> None:
@@ -138,3 +141,16 @@ def test_release_without_acquire_is_a_bug() -> None:
 def test_invalid_limits() -> None:
     with pytest.raises(ValueError, match="max_calls"):
         CallBudget(max_calls=0)
+
+
+def test_without_a_rate_window_only_concurrency_limits(clock: FakeClock) -> None:
+    """max_calls=None (Mailchimp: 10 connections at once, no rate window): a thousand calls never wait."""
+    sleep = SleepRecorder(clock)
+    b = CallBudget(max_calls=None, max_concurrent=10, system="Mailchimp", clock=clock, sleep=sleep)
+    spend(b, 1000)
+    assert sleep.waits == []
+    assert b.calls_in_window() == 0
+    for _ in range(10):
+        b.acquire()
+    with pytest.raises(DeadlineExceeded, match="no Mailchimp call slot"):
+        b.acquire(deadline=lambda: 0.0)
