@@ -113,3 +113,20 @@ def test_a_declared_stream_takes_its_systems_and_object_from_its_reader_and_writ
 def test_a_reader_that_declares_no_system_is_refused_with_the_stream_named() -> None:
     with pytest.raises(TypeError, match="stream 'companies': DictSource declares no 'system'"):
         Stream.declare("companies", reader=DictSource(), mapping=to_payload, writer=_Writer())
+
+
+def test_finish_steps_run_once_every_stream_finished(state: ConnectionState) -> None:
+    order: list[str] = []
+    source = DictSource()
+    source.put("A", n=1)
+    flow = Flow("f", [_stream("things", source=source)], finish=(lambda: order.append("finish"),))
+    report = run_flow(flow, state)
+    assert report.status is RunStatus.COMPLETED
+    assert order == ["finish"]
+
+
+def test_finish_steps_do_not_run_after_a_failed_preflight(state: ConnectionState) -> None:
+    order: list[str] = []
+    flow = Flow("f", [_stream("things")], preflight=(_refuse,), finish=(lambda: order.append("finish"),))
+    assert run_flow(flow, state).status is RunStatus.FAILED
+    assert order == []

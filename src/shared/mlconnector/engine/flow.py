@@ -77,6 +77,9 @@ class Flow:
     preflight: Sequence[Preflight] = ()
     """Checks that need a system, run inside the run after the lease: a failure stops the run as FAILED with its
     reason, recorded like any other run."""
+    finish: Sequence[Preflight] = ()
+    """Steps run once every stream has finished (not after a run that stopped early or failed), such as turning a
+    store's backfill flag off; a failure fails the run like a preflight's."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "streams", tuple(in_dependency_order(self.streams)))

@@ -113,6 +113,8 @@ def _run_streams(
         if not finished:
             report.status = RunStatus.STOPPED_EARLY
             return
+    for step in flow.finish:
+        step()
 
 
 def _build(planned: PlannedFlow, options: RunOptions) -> Flow:
