@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from mlconnector.http import Deadline, Sleep
 from mlconnector.systems.mailchimp.classify import status_failure
-from mlconnector.systems.mailchimp.errors import MailchimpError, NotFound, ParseError, TransientError
+from mlconnector.systems.mailchimp.errors import MailchimpError, NotFound, ParseError, RecordError, TransientError
 from mlconnector.systems.mailchimp.problem import problem_of
 
 _log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def run(
         return {op.operation_id: unreported(op.operation_id, finished) for op in operations}
     try:
         found = parse_archive(api.download_archive(finished.response_body_url), what=what, secrets=secrets)
-    except MailchimpError as exc:
+    except (RecordError, TransientError) as exc:  # an expired link, an unreadable archive; a bad host is raised
         reason = f"{what}: results unavailable ({exc})"
         return {op.operation_id: unreported(op.operation_id, reason) for op in operations}
     missing = f"{what}: the result archive does not report this operation"
