@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from mlconnector.systems.commerce.spec import COMMERCE
 from mlconnector.systems.intacct.spec import INTACCT
+from mlconnector.systems.mailchimp.spec import MAILCHIMP
 from mlconnector.systems.marketo.spec import MARKETO
 from mlconnector.systems.plugin import Registry
 
-SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE])
+SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE, MAILCHIMP])
 
-__all__ = ["COMMERCE", "INTACCT", "MARKETO", "SYSTEMS"]
+__all__ = ["COMMERCE", "INTACCT", "MAILCHIMP", "MARKETO", "SYSTEMS"]
