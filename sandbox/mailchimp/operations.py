@@ -1,0 +1,81 @@
+"""The operation behind each route. HTTP requests and batch operations both run through this table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sandbox.mailchimp import (
+    batch_subscribe,
+    batches,
+    customers,
+    lists,
+    members,
+    merge_fields,
+    orders,
+    products,
+    stores,
+)
+from sandbox.mailchimp.context import ApiContext, Call, Reply
+from sandbox.mailchimp.routes import Op
+
+Operation = Callable[[ApiContext, Call], Reply]
+
+OPERATIONS: dict[Op, Operation] = {
+    Op.ROOT: lists.root,
+    Op.PING: lists.ping,
+    Op.LISTS_LIST: lists.list_lists,
+    Op.LISTS_GET: lists.get_list,
+    Op.LISTS_BATCH_SUBSCRIBE: batch_subscribe.batch_subscribe,
+    Op.MEMBERS_LIST: members.list_members,
+    Op.MEMBERS_CREATE: members.add_member,
+    Op.MEMBERS_GET: members.get_member,
+    Op.MEMBERS_PUT: members.put_member,
+    Op.MEMBERS_PATCH: members.patch_member,
+    Op.MEMBERS_ARCHIVE: members.archive_member,
+    Op.MEMBERS_DELETE_PERMANENT: members.delete_permanent,
+    Op.MEMBER_TAGS_LIST: members.list_tags,
+    Op.MEMBER_TAGS_UPDATE: members.update_tags,
+    Op.MERGE_FIELDS_LIST: merge_fields.list_fields,
+    Op.MERGE_FIELDS_CREATE: merge_fields.create_field,
+    Op.MERGE_FIELDS_GET: merge_fields.get_field,
+    Op.MERGE_FIELDS_PATCH: merge_fields.patch_field,
+    Op.MERGE_FIELDS_DELETE: merge_fields.delete_field,
+    Op.BATCHES_LIST: batches.list_batches,
+    Op.BATCHES_CREATE: batches.create_batch,
+    Op.BATCHES_GET: batches.get_batch,
+    Op.BATCHES_DELETE: batches.delete_batch,
+    Op.ACCOUNT_ORDERS: orders.list_account_orders,
+    Op.STORES_LIST: stores.list_stores,
+    Op.STORES_CREATE: stores.create_store,
+    Op.STORES_GET: stores.get_store,
+    Op.STORES_PATCH: stores.patch_store,
+    Op.STORES_DELETE: stores.delete_store,
+    Op.CUSTOMERS_LIST: customers.list_customers,
+    Op.CUSTOMERS_CREATE: customers.add_customer,
+    Op.CUSTOMERS_GET: customers.get_customer,
+    Op.CUSTOMERS_PUT: customers.put_customer,
+    Op.CUSTOMERS_PATCH: customers.patch_customer,
+    Op.CUSTOMERS_DELETE: customers.delete_customer,
+    Op.PRODUCTS_LIST: products.list_products,
+    Op.PRODUCTS_CREATE: products.add_product,
+    Op.PRODUCTS_GET: products.get_product,
+    Op.PRODUCTS_PUT: products.put_product,
+    Op.PRODUCTS_PATCH: products.patch_product,
+    Op.PRODUCTS_DELETE: products.delete_product,
+    Op.VARIANTS_LIST: products.list_variants,
+    Op.VARIANTS_CREATE: products.add_variant,
+    Op.VARIANTS_GET: products.get_variant,
+    Op.VARIANTS_PUT: products.put_variant,
+    Op.VARIANTS_PATCH: products.patch_variant,
+    Op.VARIANTS_DELETE: products.delete_variant,
+    Op.ORDERS_LIST: orders.list_orders,
+    Op.ORDERS_CREATE: orders.add_order,
+    Op.ORDERS_GET: orders.get_order,
+    Op.ORDERS_PATCH: orders.patch_order,
+    Op.ORDERS_DELETE: orders.delete_order,
+    Op.LINES_LIST: orders.list_lines,
+    Op.LINES_CREATE: orders.add_line,
+    Op.LINES_GET: orders.get_line,
+    Op.LINES_PATCH: orders.patch_line,
+    Op.LINES_DELETE: orders.delete_line,
+}
