@@ -62,7 +62,7 @@ def test_the_key_never_shows_in_a_repr() -> None:
     [
         ({"list_id": LIST_ID}, "no api_key"),
         ({"api_key": "", "list_id": LIST_ID}, "no api_key"),
-        ({"api_key": 6, "list_id": LIST_ID}, "api_key must be a string"),
+        ({"api_key": 6, "list_id": LIST_ID}, "api_key must be text"),
         ({"api_key": KEY, "access_token": TOKEN}, "not both"),
         ({"api_key": KEY, "list_id": "../lists"}, "list_id must be the audience id"),
         ({"api_key": KEY, "base_url": "https://evil.example"}, "neither https://<dc>.api.mailchimp.com"),

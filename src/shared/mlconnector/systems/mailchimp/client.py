@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import quote
 
 from mlconnector.call_budget import CallBudget
@@ -72,6 +72,13 @@ ORDER_PAGE = 500
 """Orders per page: heavy collections can time out (504) at count=1000 (reference §2)."""
 
 Json = dict[str, Any]
+
+
+class _Request(TypedDict, total=False):
+    params: Mapping[str, str | int] | None
+    """Query parameters."""
+    body: Mapping[str, Any] | None
+    """Sent as JSON."""
 
 
 def call_budget(*, clock: Callable[[], float] = time.monotonic, sleep: Sleep = time.sleep) -> CallBudget:
@@ -333,30 +340,15 @@ class MailchimpClient:
 
     # ----------------------------------------------------------------- internals
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        what: str,
-        params: Mapping[str, str | int] | None = None,
-        body: Mapping[str, Any] | None = None,
-    ) -> Json:
+    def _call(self, method: str, path: str, *, what: str, **request: Unpack[_Request]) -> Json:
         """One API call; the reply's JSON object ({} when empty)."""
-        return self._exchange(method, path, what=what, params=params, body=body)[1]
+        return self._exchange(method, path, what=what, **request)[1]
 
-    def _exchange(
-        self,
-        method: str,
-        path: str,
-        *,
-        what: str,
-        params: Mapping[str, str | int] | None = None,
-        body: Mapping[str, Any] | None = None,
-    ) -> tuple[int, Json]:
+    def _exchange(self, method: str, path: str, *, what: str, **request: Unpack[_Request]) -> tuple[int, Json]:
         """One API call through the request core, inside a budget slot: the status and the reply's JSON object."""
         url = self.root() + path
-        query = tuple((key, str(value)) for key, value in (params or {}).items())
+        query = tuple((key, str(value)) for key, value in (request.get("params") or {}).items())
+        body = request.get("body")
         encoded = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
 
         def build() -> HttpRequest:

@@ -24,6 +24,7 @@ from mlconnector.systems.mailchimp.endpoint import (
 from mlconnector.systems.mailchimp.errors import ConfigurationError
 
 _LIST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_STRINGS = ("api_key", "access_token", "list_id", "base_url", "metadata_url")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,10 @@ class MailchimpCredentials:
     def from_secret(cls, secret: Mapping[str, Any], *, allowed_sandbox_hosts: Sequence[str] = ()) -> Self:
         """Keys: api_key or access_token, list_id, and for local runs base_url and metadata_url (optional). The
         sandbox allow-list comes from deployment config, never from the secret."""
-        strings = {name: _string(secret, name) for name in ("api_key", "access_token", "list_id", "base_url")}
+        wrong = [name for name in _STRINGS if not isinstance(secret.get(name) or "", str)]
+        if wrong:
+            raise ConfigurationError(f"Mailchimp secret: {', '.join(wrong)} must be text")
+        strings = {name: str(secret.get(name) or "").strip() for name in _STRINGS}
         if not strings["api_key"] and not strings["access_token"]:
             raise ConfigurationError(
                 f"Mailchimp secret has no api_key: paste the account's API key (it looks like {KEY_EXAMPLE})"
@@ -94,19 +98,10 @@ class MailchimpCredentials:
             access_token=strings["access_token"],
             list_id=strings["list_id"],
             base_url=strings["base_url"] or None,
-            metadata_url=_string(secret, "metadata_url") or METADATA_URL,
+            metadata_url=strings["metadata_url"] or METADATA_URL,
             allowed_sandbox_hosts=tuple(allowed_sandbox_hosts),
         )
 
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line or an exception message."""
         return tuple(s for s in (self.api_key, self.access_token) if s)
-
-
-def _string(secret: Mapping[str, Any], name: str) -> str:
-    value = secret.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ConfigurationError(f"Mailchimp secret: {name} must be a string")
-    return value.strip()

@@ -98,13 +98,8 @@ def check_metadata_url(url: str, allowed_sandbox_hosts: Sequence[str] = ()) -> s
 def check_archive_url(url: str, allowed_sandbox_hosts: Sequence[str] = ()) -> str:
     """A batch's `response_body_url` if it may be fetched (without credentials): https on the archive bucket's S3
     host or a Mailchimp host, or an allowed sandbox host. The pre-signed query string is kept."""
-    try:
-        parts = parse_url(url, "Mailchimp batch archive URL")
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from None
-    if is_sandbox_host(parts, allowed_sandbox_hosts):
-        return url
-    if is_default_https(parts) and _archive_host(parts):
+    parts = _parse(url, "Mailchimp batch archive URL", query=True)
+    if is_sandbox_host(parts, allowed_sandbox_hosts) or (is_default_https(parts) and _archive_host(parts)):
         return url
     raise ConfigurationError(f"Mailchimp batch archive host {parts.host} is not an https host Mailchimp stores on")
 
@@ -119,11 +114,13 @@ def _archive_host(parts: Url) -> bool:
     return bucket_host or path_style
 
 
-def _parse(url: str, what: str) -> Url:
+def _parse(url: str, what: str, *, query: bool = False) -> Url:
+    """The URL's parts (ConfigurationError for anything a credential must never go to); a query string only when
+    `query` (a pre-signed link's signature)."""
     try:
         parts = parse_url(url, what)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
-    if parts.query or parts.fragment:
+    if (parts.query and not query) or parts.fragment:
         raise ConfigurationError(f"{what} for {parts.host} must not have a query or fragment")
     return parts

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from mlconnector import errors as kinds
 
@@ -24,24 +25,26 @@ class FieldError:
         return f"{self.field}: {self.message}" if self.field else self.message
 
 
+class Said(TypedDict, total=False):
+    """What Mailchimp said about a failure, as far as it said anything."""
+
+    status: int
+    """The HTTP status (0 when there was no reply)."""
+    title: str
+    detail: str
+    field_errors: Sequence[FieldError]
+
+
 class MailchimpError(kinds.ConnectorError):
     """Base class. `status` is the HTTP status (0 when there was no reply); `title` and `detail` are Mailchimp's
     (empty when the body was not problem+json); `field_errors` its per-field errors."""
 
-    def __init__(
-        self,
-        context: str,
-        *,
-        status: int = 0,
-        title: str = "",
-        detail: str = "",
-        field_errors: Sequence[FieldError] = (),
-    ) -> None:
+    def __init__(self, context: str, **said: Unpack[Said]) -> None:
         self.context = context
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.field_errors = tuple(field_errors)
+        self.status = said.get("status", 0)
+        self.title = said.get("title", "")
+        self.detail = said.get("detail", "")
+        self.field_errors = tuple(said.get("field_errors", ()))
         reason = self.reason
         super().__init__(f"{context} - {reason}" if reason else context)
 
@@ -77,20 +80,10 @@ class RecordError(MailchimpError, kinds.RecordError):
     address, a fake address): the flow remembers it instead of replaying it. `refusal` names which rule matched
     ("compliance_state", "forgotten_email", "fake_email", "too_many_signups"; "" for none)."""
 
-    def __init__(
-        self,
-        context: str,
-        *,
-        status: int = 0,
-        title: str = "",
-        detail: str = "",
-        field_errors: Sequence[FieldError] = (),
-        permanent: bool = False,
-        refusal: str = "",
-    ) -> None:
+    def __init__(self, context: str, *, permanent: bool = False, refusal: str = "", **said: Unpack[Said]) -> None:
         self.permanent = permanent
         self.refusal = refusal
-        super().__init__(context, status=status, title=title, detail=detail, field_errors=field_errors)
+        super().__init__(context, **said)
 
 
 class AlreadyExists(RecordError):
@@ -105,48 +98,28 @@ class NotFound(RecordError):
 
 class TransientError(MailchimpError, kinds.TransientError):
     """Worth another try with backoff: 5xx, 408, a dropped connection, a timeout, an unreadable reply, a batch
-    whose results are gone. `may_have_run` is False when Mailchimp cannot have processed the request."""
+    whose results are gone. `may_have_run` is False when Mailchimp cannot have processed the request (None: the
+    kind's default, False for RateLimited)."""
 
     def __init__(
         self,
         context: str,
         *,
-        status: int = 0,
-        title: str = "",
-        detail: str = "",
         retry_after: float | None = None,
         min_wait: float = 0.0,
-        may_have_run: bool = True,
+        may_have_run: bool | None = None,
+        **said: Unpack[Said],
     ) -> None:
         self.retry_after = retry_after
         self.min_wait = min_wait
-        self.may_have_run = may_have_run
-        super().__init__(context, status=status, title=title, detail=detail)
+        if may_have_run is not None:
+            self.may_have_run = may_have_run
+        super().__init__(context, **said)
 
 
 class RateLimited(TransientError, kinds.RateLimited):
     """429 (over 10 connections at once, or 500 pending batches), or a 403 without a problem body (Mailchimp's
-    edge throttling). Refused before processing."""
-
-    def __init__(
-        self,
-        context: str,
-        *,
-        status: int = 0,
-        title: str = "",
-        detail: str = "",
-        retry_after: float | None = None,
-        min_wait: float = 0.0,
-    ) -> None:
-        super().__init__(
-            context,
-            status=status,
-            title=title,
-            detail=detail,
-            retry_after=retry_after,
-            min_wait=min_wait,
-            may_have_run=False,
-        )
+    edge throttling). Refused before processing (`may_have_run` False)."""
 
 
 class ParseError(TransientError, kinds.ParseError):
