@@ -126,28 +126,19 @@ def status_failure(
     """The error for a non-2xx status and its problem (None: no problem body)."""
     rule = (WITHOUT_PROBLEM.get(status) if problem is None else None) or HTTP_STATUS.rule(status)
     title, detail, fields = _scrubbed(problem, secrets)
-    context = f"{what}: HTTP {status} from Mailchimp"
-    kind = rule.kind
+    kind, note = rule.kind, rule.note
+    said = f"{title} {detail}".lower().replace("data center", "datacenter")
+    if issubclass(kind, AuthenticationError) and "datacenter" in said:
+        note = "the API key's data centre does not match its account: copy the whole key again"
+    context = f"{what}: HTTP {status} from Mailchimp ({note})"
     if issubclass(kind, TransientError):
         wait = RATE_LIMIT_MIN_WAIT if issubclass(kind, RateLimited) else 0.0
-        return kind(
-            f"{context} ({rule.note})",
-            status=status,
-            title=title,
-            detail=detail,
-            retry_after=retry_after,
-            min_wait=wait,
-        )
-    if kind is RecordError:
-        return refusal(f"{context} ({rule.note})", title=title, detail=detail, field_errors=fields, status=status)
-    if issubclass(kind, RecordError):  # NotFound
-        return kind(f"{context} ({rule.note})", status=status, title=title, detail=detail, field_errors=fields)
-    note = rule.note
-    if "datacenter" in f"{title} {detail}".lower().replace("data center", "datacenter"):
-        note = "the API key's data centre does not match its account: copy the whole key again"
-    if issubclass(kind, MailchimpError):
-        return kind(f"{context} ({note})", status=status, title=title, detail=detail, field_errors=fields)
-    raise TypeError(f"HTTP_STATUS names {kind.__name__}, not a MailchimpError")  # pragma: no cover - table bug
+        return kind(context, status=status, title=title, detail=detail, retry_after=retry_after, min_wait=wait)
+    if kind is RecordError:  # refined by the refusal texts
+        return refusal(context, title=title, detail=detail, field_errors=fields, status=status)
+    if not issubclass(kind, MailchimpError):
+        raise TypeError(f"HTTP_STATUS names {kind.__name__}, not a MailchimpError")  # a bug in the table
+    return kind(context, status=status, title=title, detail=detail, field_errors=fields)
 
 
 def refusal(
