@@ -146,7 +146,8 @@ def update(
     *,
     skip_merge_validation: bool,
 ) -> Json:
-    """Change an existing member: ``status`` (None = keep), merge fields, extras, a new address."""
+    """Change an existing member: ``status`` (None = keep), merge fields, extras, and a new address when the body's
+    ``email_address`` is another one (UNVERIFIED: the member is renamed; taken -> Member Exists)."""
     if status is not None:
         check_status_change(record, status)
     merge = member_values(

@@ -58,3 +58,16 @@ def test_writes_ignore_fields(api: Api) -> None:
         )
     )
     assert "status" in member
+
+
+def test_members_changed_since(api: Api, sim: MailchimpSimulator) -> None:
+    api.subscribe("early@acme.example.com")
+    sim.clock.advance(3600)
+    api.subscribe("late@acme.example.com")
+    path = f"/lists/{api.list_id}/members"
+    since = ok(api.get(path, {"since_last_changed": "2026-03-10T12:30:00+00:00"}))
+    assert [m["email_address"] for m in since["members"]] == ["late@acme.example.com"]
+    before = ok(api.get(path, {"before_last_changed": "2026-03-10 12:30:00"}))
+    assert [m["email_address"] for m in before["members"]] == ["early@acme.example.com"]
+    assert ok(api.get(path, {"status": "subscribed"}))["total_items"] == 2
+    assert ok(api.get(path, {"status": "unsubscribed"}))["total_items"] == 0
