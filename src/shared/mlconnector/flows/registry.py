@@ -33,8 +33,15 @@ def _commerce_intacct(connection: Connection) -> Flow:
     return flow.build(connection)
 
 
+def _intacct_mailchimp(connection: Connection) -> Flow:
+    from mlconnector.flows.intacct_mailchimp import flow  # noqa: PLC0415 - its clients load when it is built
+
+    return flow.build(connection)
+
+
 INTACCT_MARKETO = "intacct-marketo"
 COMMERCE_INTACCT = "commerce-intacct"
+INTACCT_MAILCHIMP = "intacct-mailchimp"
 """The flows' NAMEs (tests/unit/test_system_specs.py checks they agree)."""
 
 INTEGRATIONS: dict[str, Integration] = {
@@ -49,6 +56,13 @@ INTEGRATIONS: dict[str, Integration] = {
         ("commerce", "intacct"),
         _commerce_intacct,
         "Adobe Commerce orders → Intacct AP bills on the matched or created vendor, posted exactly once",
+    ),
+    INTACCT_MAILCHIMP: Integration(
+        INTACCT_MAILCHIMP,
+        ("intacct", "mailchimp"),
+        _intacct_mailchimp,
+        "Intacct contacts → Mailchimp audience members; customers and vendors → e-commerce customers, GL accounts"
+        " → products, AP bills → orders, AP payments → paid orders",
     ),
 }
 

@@ -1,0 +1,1 @@
+"""Intacct → Mailchimp: audience members, e-commerce customers, products (GL accounts), orders (AP bills)."""
