@@ -4,7 +4,9 @@ Starts moto and the simulators, provisioned like a stack; pings the integration;
 handler (unchanged) for a dry run, then an initial sync; changes a few vendors in the Intacct sandbox and
 syncs again (updates written, unchanged records skipped); prints the audit trail of one vendor and the runs.
 Then Commerce -> Intacct: ping, orders to bills, B2B purchase orders, credit memos and the vendor master both
-ways; a change on each side is synced once and not echoed back.
+ways; a change on each side is synced once and not echoed back. Then Intacct -> Mailchimp: ping, the first sync
+(members, e-commerce customers, products, orders, payments; the store's backfill flag on, then off), a bill paid
+in Intacct moves exactly its order to paid, and a rerun writes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import contextlib
 import io
 import json
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -24,6 +27,7 @@ from mlconnector.config import Settings
 from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
 from mlconnector.flows.commerce_intacct import flow as commerce_intacct
+from mlconnector.flows.intacct_mailchimp import flow as intacct_mailchimp
 from mlconnector.service import ping
 
 INTEGRATION = "intacct-marketo"
@@ -36,6 +40,7 @@ CHANGES: dict[str, dict[str, object]] = {
 PREVIEW_COLUMNS = ["stream", "action", "key", "payload"]
 COMMERCE_WRITES = ("customers.create", "customers.update", "companies.create", "companies.update")
 INTACCT_WRITES = ("create", "update", "create_potransaction", "create_apadjustment")
+CHIMP_READS = ("get", "list", "list_all", "archive")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -91,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         render.table([asdict(r) for r in state.runs.recent()], ["started_at", "run_id", "status", "dry_run", "counts"])
 
         marketo_ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
-        ok = _commerce_intacct(environment.sandbox, handler, connection, state, args.show) and marketo_ok
+        commerce_ok = _commerce_intacct(environment.sandbox, handler, connection, state, args.show)
+        ok = _intacct_mailchimp(environment.sandbox, handler, connection) and commerce_ok and marketo_ok
     finally:
         environment.stop()
     return 0 if ok else 1
@@ -137,6 +143,48 @@ def _commerce_intacct(sandbox: Any, handler: Any, connection: Connection, state:
         and sum(_commerce_writes(commerce).values()) == 0
         and sum(_intacct_writes(intacct).values()) == 0
     )
+
+
+def _intacct_mailchimp(sandbox: Any, handler: Any, connection: Connection) -> bool:
+    """Steps 12-15: Intacct -> Mailchimp; True when every check held."""
+    intacct, mailchimp = sandbox.intacct, sandbox["mailchimp"]
+    _step(f"12. mlc ping {intacct_mailchimp.NAME}")
+    checks = ping(intacct_mailchimp.NAME, connection)
+    render.table([asdict(r) for r in checks], ["system", "ok", "latency_ms", "detail"])
+
+    _step("13. Poller handler with events/poller-intacct-mailchimp.json: the first sync, a backfill")
+    first = _invoke(handler, "poller-intacct-mailchimp.json")
+    store = mailchimp.store("intacct")
+    statuses = Counter(m["status"] for m in mailchimp.members().values())
+    print(f"   Mailchimp audience members by status: {dict(statuses)} (nobody subscribed by the connector)")
+    print(f"   store 'intacct': {len(store['customers'])} customers, {len(store['products'])} products (GL accounts),")
+    print(f"   {len(store['orders'])} orders (AP bills); is_syncing {store['is_syncing']} (on during the backfill)")
+
+    _step("14. A bill is paid in Intacct; the schedule fires again")
+    unpaid = next(o for _, o in sorted(store["orders"].items()) if o["financial_status"] == "pending")
+    bill = intacct.store.get("APBILL", int(unpaid["id"].removeprefix("bill-")))
+    intacct.clock.advance(1)
+    intacct.update_record("APBILL", str(bill["RECORDNO"]), {"STATE": "Paid", "TOTALPAID": bill["TOTALENTERED"]})
+    mailchimp.calls.reset()
+    paid = _invoke(handler, "poller-intacct-mailchimp.json")
+    after = mailchimp.store("intacct")["orders"][unpaid["id"]]["financial_status"]
+    print(f"   order {unpaid['id']}: {unpaid['financial_status']} -> {after}")
+    print(f"   Mailchimp writes in this run: {_chimp_writes(mailchimp)}")
+
+    _step("15. The same schedule again: nothing changed, nothing written")
+    mailchimp.calls.reset()
+    again = _invoke(handler, "poller-intacct-mailchimp.json")
+    print(f"   Mailchimp writes: {_chimp_writes(mailchimp)}")
+    return (
+        first["status"] == paid["status"] == again["status"] == "completed"
+        and after == "paid"
+        and not store["is_syncing"]
+        and sum(_chimp_writes(mailchimp).values()) == 0
+    )
+
+
+def _chimp_writes(mailchimp: Any) -> dict[str, int]:
+    return {name: n for name, n in mailchimp.calls.by_name.items() if name.split(".")[-1] not in CHIMP_READS and n}
 
 
 def _commerce_writes(commerce: Any) -> dict[str, int]:
