@@ -246,3 +246,39 @@ def test_random_mailchimp_faults_end_with_mailchimp_equal_to_the_source(chimp: S
     orders = _store(chimp)["orders"]
     customers = set(_store(chimp)["customers"])
     assert set(orders) == {k for k, b in _bills(chimp).items() if f"V-{b['VENDORID']}" in customers}
+
+
+def test_a_changed_bill_patches_its_order_and_deletes_the_lines_it_no_longer_has(chimp: Stack) -> None:
+    _completed(chimp)
+    orders = _store(chimp)["orders"]
+    intacct = chimp.simulator.store
+    lines_by_bill: dict[str, list[dict[str, Any]]] = {}
+    for line in intacct.all("APBILLITEM"):
+        lines_by_bill.setdefault(f"bill-{line['RECORDKEY']}", []).append(line)
+    order_id = next(k for k in sorted(orders) if len({ln["ACCOUNTNO"] for ln in lines_by_bill[k]}) >= 2)
+    doomed = sorted({str(ln["ACCOUNTNO"]) for ln in lines_by_bill[order_id]})[0]
+    for line in lines_by_bill[order_id]:
+        if line["ACCOUNTNO"] == doomed:
+            intacct.delete("APBILLITEM", int(line["RECORDNO"]))
+    chimp.simulator.clock.advance(60)
+    chimp.simulator.update_record("APBILL", order_id.removeprefix("bill-"), {"DESCRIPTION": "lines changed"})
+    _sim(chimp).calls.reset()
+    report = _completed(chimp)
+    assert report.stream("orders").counts["updated"] == 1
+    assert doomed not in _store(chimp)["orders"][order_id]["lines"]
+    assert _writes(chimp) == {"orders.patch": 1, "lines.delete": 1}
+
+
+def test_a_customer_whose_email_changed_keeps_its_first_email_and_gets_its_other_fields(chimp: Stack) -> None:
+    _completed(chimp)
+    customer = next(c for c in chimp.simulator.store.all("CUSTOMER") if c.get("DISPLAYCONTACT.EMAIL1"))
+    first = str(customer["DISPLAYCONTACT.EMAIL1"]).lower()
+    chimp.simulator.clock.advance(60)
+    chimp.simulator.update_record(
+        "CUSTOMER", str(customer["CUSTOMERID"]), {"DISPLAYCONTACT.EMAIL1": "new.ap@acme-ap.com", "NAME": "Renamed Co"}
+    )
+    report = _completed(chimp)
+    assert report.stream("customers").counts["updated"] == 1
+    mailchimp_customer = _store(chimp)["customers"][f"C-{customer['CUSTOMERID']}"]
+    assert (mailchimp_customer["email_address"], mailchimp_customer["company"]) == (first, "Renamed Co")
+    assert _sim(chimp).member("new.ap@acme-ap.com") is not None  # the new address joins through the members stream
