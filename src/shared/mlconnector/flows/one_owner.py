@@ -1,6 +1,6 @@
 """One owner per destination key: when several source records map to one destination record (the contacts of
-two vendors sharing an email, and Marketo leads or Mailchimp members keyed by email), exactly one of them
-writes it.
+two vendors sharing an email, and Marketo leads keyed by email), exactly one of them writes it. (Mailchimp
+members merge every claimant of an email instead: flows/intacct_mailchimp/member_source.py reads by email.)
 
 The rule is deterministic and the same in every run, so the destination record never flip-flops: among every
 source record that claims the value (not only those read in this run), the claim of the lowest rank wins. The
