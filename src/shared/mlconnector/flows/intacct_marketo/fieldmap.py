@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlconnector.config import ConfigurationError
-from mlconnector.flows.intacct_source.custom_fields import Lookup, is_source, lookups
+from mlconnector.flows.intacct_source.custom_fields import Lookup, field_pairs, lookups
 
 STANDARD_COMPANY_FIELDS = (
     "externalCompanyId",
@@ -44,15 +44,11 @@ class FieldMap:
         config = config or {}
         if not isinstance(config, Mapping):
             raise ConfigurationError("Marketo custom_fields must be a JSON object")
-        field_map = cls(
+        return cls(
             status_field=str(config.get("status_field", cls.status_field)),
-            company=_pairs(config.get("company"), "company"),
-            lead=_pairs(config.get("lead"), "lead"),
+            company=field_pairs(config.get("company"), "Marketo custom_fields.company"),
+            lead=field_pairs(config.get("lead"), "Marketo custom_fields.lead"),
         )
-        for target, source in (*field_map.company.items(), *field_map.lead.items()):
-            if not is_source(source):
-                raise ConfigurationError(f"Marketo custom field {target}: {source!r} is not an Intacct field or lookup")
-        return field_map
 
     def company_fields(self) -> set[str]:
         return {*STANDARD_COMPANY_FIELDS, self.status_field, *self.company}
@@ -72,10 +68,3 @@ class FieldMap:
                 f"Marketo has no field(s) {', '.join(unknown)}: create them in Marketo or fix the custom_fields mapping"
             )
 
-
-def _pairs(value: Any, what: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise ConfigurationError(f"Marketo custom_fields.{what} must map Marketo field names to Intacct sources")
-    return dict(value)

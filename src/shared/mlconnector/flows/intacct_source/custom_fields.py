@@ -58,6 +58,19 @@ def is_source(source: str) -> bool:
     return bool(PATH.match(source)) or lookup_of(source) is not None
 
 
+def field_pairs(value: Any, where: str) -> dict[str, str]:
+    """A configuration object mapping destination field names to Intacct sources, checked: `where` names it in
+    errors ("Marketo custom_fields.company"). None is an empty mapping."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ConfigurationError(f"{where} must map destination field names to Intacct sources")
+    for target, source in value.items():
+        if not is_source(source):
+            raise ConfigurationError(f"{where}.{target}: {source!r} is not an Intacct field or lookup")
+    return dict(value)
+
+
 def lookups(sources: Iterable[str]) -> set[Lookup]:
     return {found for source in sources if (found := lookup_of(source))}
 
