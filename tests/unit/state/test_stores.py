@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mlconnector.oauth_tokens import AccessToken
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
@@ -11,6 +12,7 @@ from mlconnector.state.leases import LeaseHeldError
 from mlconnector.state.links import Link
 from mlconnector.state.models import LinkItem
 from mlconnector.state.runs import RunSummary
+from mlconnector.state.token_cache import StoredTokenCache
 from mlconnector.state.tokens import StoredToken
 from tests.conftest import FakeClock
 
@@ -62,6 +64,15 @@ def test_tokens_are_stored_and_deleted(state: ConnectionState) -> None:
     assert "s3cr3t" not in repr(token)
     state.tokens.delete("intacct", "acct")
     assert state.tokens.get("intacct", "acct") is None
+
+
+def test_an_oauth_token_keeps_where_to_use_it(state: ConnectionState) -> None:
+    cache = StoredTokenCache(state.tokens, "zoho", AccessToken)
+    with_domain = AccessToken("1000.abc", 10.0, 3610.0, "https://www.zohoapis.eu")
+    cache.put("key", with_domain)
+    assert cache.get("key") == with_domain
+    cache.put("key", AccessToken("tok", 10.0, 20.0))
+    assert cache.get("key") == AccessToken("tok", 10.0, 20.0, None)
 
 
 def test_failures_count_attempts_and_filter_by_flow(state: ConnectionState, clock: FakeClock) -> None:

@@ -1,4 +1,5 @@
-"""OAuth access tokens (Marketo, Commerce IMS) cached in DynamoDB, so every Lambda container reuses one token."""
+"""OAuth access tokens (Marketo, Commerce IMS, Zoho) cached in DynamoDB, so every Lambda container reuses one token,
+with where to use it when the issuer said (Zoho's api_domain, in the item's endpoint)."""
 
 from __future__ import annotations
 
@@ -18,21 +19,27 @@ class Token(Protocol):
     @property
     def expires_at(self) -> float: ...
 
+    @property
+    def endpoint(self) -> str | None: ...
+
 
 class StoredTokenCache[T: Token]:
     """A client's TokenCache protocol over the connection's TokenStore; `build` makes the client's token type."""
 
-    def __init__(self, tokens: TokenStore, system: str, build: Callable[[str, float, float], T]) -> None:
+    def __init__(self, tokens: TokenStore, system: str, build: Callable[[str, float, float, str | None], T]) -> None:
         self._tokens = tokens
         self._system = system
         self._build = build
 
     def get(self, key: str) -> T | None:
         stored = self._tokens.get(self._system, key)
-        return None if stored is None else self._build(stored.token, stored.created_at, stored.expires_at)
+        if stored is None:
+            return None
+        return self._build(stored.token, stored.created_at, stored.expires_at, stored.endpoint)
 
     def put(self, key: str, token: T) -> None:
-        self._tokens.put(self._system, key, StoredToken(token.token, None, token.created_at, token.expires_at))
+        stored = StoredToken(token.token, token.endpoint, token.created_at, token.expires_at)
+        self._tokens.put(self._system, key, stored)
 
     def delete(self, key: str) -> None:
         self._tokens.delete(self._system, key)

@@ -58,8 +58,9 @@ class ClientContext:
         """The shared (DynamoDB) cache, or for a dry run a read-only view of it."""
         return ReadOnlyCache[T](shared) if self.read_only else shared
 
-    def token_cache[T: Token](self, build: Callable[[str, float, float], T]) -> Cache[T]:
-        """OAuth access tokens kept in the connection's token store under this system's name."""
+    def token_cache[T: Token](self, build: Callable[[str, float, float, str | None], T]) -> Cache[T]:
+        """OAuth access tokens kept in the connection's token store under this system's name; `build` makes the
+        client's token from token, created_at, expires_at and endpoint (e.g. `AccessToken`)."""
         return self.cache(StoredTokenCache(self.tokens, self.system, build))
 
 

@@ -8,8 +8,7 @@ token plus `x-api-key` (the client id) and `x-gw-ims-org-id` (reference §2), an
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Literal, cast
 from urllib.parse import urlencode
 
@@ -20,7 +19,7 @@ from mlconnector import oauth_tokens
 from mlconnector.http import HttpRequest
 from mlconnector.systems.commerce.credentials import CommerceCredentials
 from mlconnector.systems.commerce.errors import AuthenticationError, ParseError
-from mlconnector.systems.commerce.token_cache import AccessToken, TokenCache
+from mlconnector.systems.commerce.token_cache import AccessToken
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -75,60 +74,3 @@ def token_from_reply(body: bytes, *, now: float, secrets: Sequence[str]) -> Acce
         refused=lambda detail: AuthenticationError("Adobe IMS refused the client credentials", detail=detail),
         unreadable=ParseError,
     )
-
-
-class ImsTokens:
-    """The IMS token of one credential: a per-process copy in front of the shared cache, and renewal.
-
-    IMS tokens live about 24 h and client credentials have no refresh token: a token is re-minted once less than
-    `refresh_margin_seconds` is left, or when Commerce refuses it. `fetch` performs the IMS call (with retries)."""
-
-    def __init__(
-        self,
-        key: str,
-        cache: TokenCache,
-        fetch: Callable[[], AccessToken],
-        *,
-        clock: Callable[[], float],
-        refresh_margin_seconds: float = 3600.0,
-    ) -> None:
-        self.key = key
-        self._cache = cache
-        self._fetch = fetch
-        self._clock = clock
-        self._margin = refresh_margin_seconds
-        self._local: AccessToken | None = None
-        self._lock = threading.RLock()
-
-    def current(self) -> AccessToken:
-        with self._lock:
-            now = self._clock()
-            if self._local is not None and self._fresh(self._local, now):
-                return self._local
-            cached = self._cache.get(self.key)
-            if cached is not None and self._fresh(cached, now):
-                self._local = cached
-                return cached
-            return self.renew()
-
-    def renew(self) -> AccessToken:
-        with self._lock:
-            token = self._fetch()
-            self._cache.put(self.key, token)
-            self._local = token
-            return token
-
-    def invalidate(self, token: AccessToken) -> None:
-        """Forget `token` after Commerce refused it; the shared entry is dropped only if it is still that token
-        (another container may have stored a fresh one meanwhile)."""
-        with self._lock:
-            if self._local is not None and self._local.token == token.token:
-                self._local = None
-            cached = self._cache.get(self.key)
-            if cached is not None and cached.token == token.token:
-                self._cache.delete(self.key)
-
-    def _fresh(self, token: AccessToken, now: float) -> bool:
-        """Enough life left; a short-lived token (a simulator's) is used for half its life, not re-minted per call."""
-        margin = min(self._margin, (token.expires_at - token.created_at) / 2)
-        return token.seconds_left(now) > margin

@@ -18,9 +18,9 @@ from itertools import batched
 from typing import Any, TypeVar
 
 from mlconnector.http import Deadline, HttpPolicy, HttpReply, HttpRequest, Jitter, RequestsTransport, Sleep, Transport
+from mlconnector.oauth_tokens import CachedTokens
 from mlconnector.request_core import RequestCore
 from mlconnector.systems.commerce.auth import (
-    ImsTokens,
     ims_headers,
     ims_request,
     oauth1_authorization,
@@ -102,9 +102,11 @@ class CommerceClient:
             jitter=jitter,
         )
         self._clock = clock
-        self._tokens: ImsTokens | None = None
+        self._tokens: CachedTokens | None = None
         if self._instance.flavour == "saas":
-            self._tokens = ImsTokens(
+            # IMS tokens live about 24 h and client credentials have no refresh token: re-minted once less than
+            # the margin is left, or when Commerce refuses one.
+            self._tokens = CachedTokens(
                 token_cache_key(credentials),
                 token_cache if token_cache is not None else InMemoryTokenCache(),
                 self._fetch_token,
