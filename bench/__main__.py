@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.intacct_read", "bench.intacct_marketo_sync", "bench.commerce_intacct_bills", "bench.cold_import")
+BENCHMARKS = (
+    "bench.intacct_read",
+    "bench.intacct_marketo_sync",
+    "bench.intacct_mailchimp_sync",
+    "bench.commerce_intacct_bills",
+    "bench.cold_import",
+)
 
 if __name__ == "__main__":
     failed = [name for name in BENCHMARKS if subprocess.run([sys.executable, "-m", name], check=False).returncode]

@@ -12,8 +12,25 @@ from typing import Any, Self
 
 
 class SandboxProcess:
-    def __init__(self, *, size: int, latency: float, seed: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        size: int,
+        latency: float,
+        seed: int = 1,
+        customers: int | None = None,
+        bills: int | None = None,
+        paid_share: float | None = None,
+    ) -> None:
+        """``customers``, ``bills`` and ``paid_share``: the Intacct seed's optional volumes (None: its default)."""
         self.args = ["--size", str(size), "--latency", str(latency), "--seed", str(seed)]
+        for flag, value in (
+            ("--intacct-customers", customers),
+            ("--intacct-bills", bills),
+            ("--intacct-paid-share", paid_share),
+        ):
+            if value is not None:
+                self.args += [flag, str(value)]
         self._dir = tempfile.TemporaryDirectory()
         self._proc: subprocess.Popen[str] | None = None
         self.urls: dict[str, str] = {}

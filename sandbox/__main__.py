@@ -13,7 +13,9 @@ import signal
 import threading
 from types import FrameType
 
-from sandbox.registry import start_all
+from sandbox.intacct import IntacctSimulator
+from sandbox.intacct.seed import SeedVolumes
+from sandbox.registry import SimulatorFactory, start_all
 
 
 def _ports(values: list[str]) -> dict[str, int]:
@@ -31,7 +33,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", action="append", default=[], help="NAME=PORT, e.g. intacct=8081 intacct.session=8082")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
     parser.add_argument("--credentials-file", help="write the credentials as JSON to this file (mode 0600)")
+    parser.add_argument("--intacct-customers", type=int, help="Intacct customers (default: size/2)")
+    parser.add_argument(
+        "--intacct-bills", type=int, help="Intacct bills besides the payment scenarios' (default: size)"
+    )
+    parser.add_argument("--intacct-paid-share", type=float, help="share of those bills seeded paid (default: 0.4)")
     args = parser.parse_args(argv)
+    volumes = SeedVolumes(args.intacct_customers, args.intacct_bills, args.intacct_paid_share)
+    factories: dict[str, SimulatorFactory] = {}
+    if volumes != SeedVolumes():
+        factories["intacct"] = lambda seed, size: IntacctSimulator(seed=seed, size=size, volumes=volumes)
 
     stop = threading.Event()
 
@@ -40,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    with start_all(seed=args.seed, size=args.size, ports=_ports(args.port)) as sandbox:
+    with start_all(seed=args.seed, size=args.size, ports=_ports(args.port), factories=factories) as sandbox:
         for simulator in sandbox.simulators.values():
             simulator.latency = args.latency
         if args.credentials_file:

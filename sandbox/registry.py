@@ -104,15 +104,22 @@ def _ports_for(name: str, simulator: Simulator, ports: Mapping[str, int]) -> dic
     return chosen
 
 
-def start_all(seed: int = 0, size: int = 100, ports: Mapping[str, int] | None = None) -> RunningSandbox:
-    """Start every simulator in FACTORIES; on any failure, stop the ones already started."""
+def start_all(
+    seed: int = 0,
+    size: int = 100,
+    ports: Mapping[str, int] | None = None,
+    factories: Mapping[str, SimulatorFactory] | None = None,
+) -> RunningSandbox:
+    """Start every simulator in FACTORIES; on any failure, stop the ones already started. ``factories`` builds
+    some of them another way (e.g. an Intacct seeded with other volumes), by name."""
     ports = dict(ports or {})
-    known = {key.split(".")[0] for key in ports}
+    chosen = {**FACTORIES, **(factories or {})}
+    known = {key.split(".")[0] for key in ports} | set(factories or {})
     if not known <= set(FACTORIES):
-        raise ValueError(f"unknown simulators in ports: {sorted(known - set(FACTORIES))}")
+        raise ValueError(f"unknown simulators in ports or factories: {sorted(known - set(FACTORIES))}")
     running = RunningSandbox()
     try:
-        for name, factory in FACTORIES.items():
+        for name, factory in chosen.items():
             simulator = factory(seed, size)
             running.servers[name] = LoopbackServer(simulator, _ports_for(name, simulator, ports)).start()
     except BaseException:

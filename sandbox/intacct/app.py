@@ -27,7 +27,7 @@ from sandbox.intacct.operations import OperationRunner
 from sandbox.intacct.records import add_record, edit_record, find_record, remove_record
 from sandbox.intacct.responses import control_failure, operation_xml, success
 from sandbox.intacct.result_sets import ResultSetCache
-from sandbox.intacct.seed import seed_store
+from sandbox.intacct.seed import SeedVolumes, seed_store
 from sandbox.intacct.sessions import SessionRegistry
 from sandbox.intacct.store import Record, RecordStore
 from sandbox.intacct.values import format_timestamp, zone
@@ -58,11 +58,12 @@ class IntacctSimulator(Simulator):
         config: IntacctSimConfig | None = None,
         clock: SimClock | None = None,
         latency: float = 0.0,
+        volumes: SeedVolumes | None = None,
     ) -> None:
         self.config = config if config is not None else IntacctSimConfig()
         self.size = size
         self.store = RecordStore()
-        seed_store(self.store, seed=seed, size=size)
+        seed_store(self.store, seed=seed, size=size, volumes=volumes)
         super().__init__(seed=seed, clock=clock, latency=latency)
         self.sessions = SessionRegistry(self.clock, lambda: self.config.session_lifetime_s)
         self.result_sets = ResultSetCache()

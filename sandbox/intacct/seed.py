@@ -7,6 +7,9 @@ accounts, dimensions, employees, warehouses and items are fixed lists. Each obje
 stream, so adding an object later does not change the others. WHENMODIFIED values lie in 2024-2025, are
 not ordered by RECORDNO and often share one second (to exercise cursors).
 
+``volumes`` (SeedVolumes, for benchmarks) may set the number of customers and bills and the share of bills
+seeded paid; left at None, each keeps the default above and the seeded data is byte-for-byte what it was.
+
 Fields added after the first seed (the reference's full field lists) are filled by ``_enrich`` from their
 own streams, only where a record has no value yet: the records and values seeded before stay identical.
 Fields added for sageintacctsdk's default select lists are filled last by ``_seed_sdk_fields`` (stream
@@ -130,17 +133,45 @@ def _domain(name: str, index: int) -> str:
     return f"{slug}.example.com"
 
 
-def seed_store(store: RecordStore, *, seed: int, size: int) -> None:
+_DRAFT_SHARE = 0.15
+_POSTED_BELOW = 0.6  # bills rolling from _DRAFT_SHARE up to this are Posted, the rest Paid
+
+
+@dataclass(frozen=True)
+class SeedVolumes:
+    """Counts other than those ``size`` implies (None: the default). The payment scenarios stay max(4, size/10)."""
+
+    customers: int | None = None
+    """Customers instead of size/2."""
+    bills: int | None = None
+    """Bills (before the payment scenarios' bills) instead of ``size``; their RECORDIDs must stay below INV-90000."""
+    paid_share: float | None = None
+    """Share of those bills seeded Paid (with a payment each) instead of 0.4; Draft stays 0.15, Posted the rest."""
+
+    def __post_init__(self) -> None:
+        if self.customers is not None and self.customers < 1:
+            raise ValueError("customers must be >= 1")
+        if self.bills is not None and not 0 <= self.bills <= 80_000:
+            raise ValueError("bills must be between 0 and 80000 (scenario bills are numbered from INV-90000)")
+        if self.paid_share is not None and not 0 <= self.paid_share <= 1 - _DRAFT_SHARE:
+            raise ValueError(f"paid_share must be between 0 and {1 - _DRAFT_SHARE}")
+
+
+def seed_store(store: RecordStore, *, seed: int, size: int, volumes: SeedVolumes | None = None) -> None:
     """Fill an empty store. ``size`` >= 1 vendors."""
     if size < 1:
         raise ValueError("size must be >= 1")
+    volumes = volumes or SeedVolumes()
+    customer_count = max(1, size // 2) if volumes.customers is None else volumes.customers
+    bill_count = size if volumes.bills is None else volumes.bills
+    posted_below = _POSTED_BELOW if volumes.paid_share is None else 1 - volumes.paid_share
     with store.lock:
         _seed_dimensions(store, _rng(seed, "dimensions"))
         vendors = _seed_vendors(store, _rng(seed, "VENDOR"), size)
         _seed_contacts(store, _rng(seed, "CONTACT"), vendors)
-        customers = _seed_customers(store, _rng(seed, "CUSTOMER"), max(1, size // 2))
+        customers = _seed_customers(store, _rng(seed, "CUSTOMER"), customer_count)
         _seed_projects(store, _rng(seed, "PROJECT"), customers, size // 20 + 3)
-        _seed_bills(store, _rng(seed, "APBILL"), vendors, size)
+        _seed_bills(store, _rng(seed, "APBILL"), vendors, bill_count, posted_below)
         _seed_items(store, _rng(seed, "ITEM"))
         _enrich(store, seed)
         _seed_payment_scenarios(store, _rng(seed, "APBILL-scenarios"), max(4, size // 10))
@@ -317,7 +348,9 @@ def _seed_projects(store: RecordStore, rng: random.Random, customers: Sequence[R
         )
 
 
-def _seed_bills(store: RecordStore, rng: random.Random, vendors: Sequence[Record], count: int) -> None:
+def _seed_bills(
+    store: RecordStore, rng: random.Random, vendors: Sequence[Record], count: int, posted_below: float
+) -> None:
     stamps = modified_stamps(rng, count)
     active = [vendor for vendor in vendors if vendor["STATUS"] == "active"] or list(vendors)
     for index in range(count):
@@ -330,7 +363,7 @@ def _seed_bills(store: RecordStore, rng: random.Random, vendors: Sequence[Record
         ]
         total = sum((amount for _, amount in lines), Decimal(0))
         roll = rng.random()
-        state = "Draft" if roll < 0.15 else "Posted" if roll < 0.6 else "Paid"
+        state = "Draft" if roll < _DRAFT_SHARE else "Posted" if roll < posted_below else "Paid"
         paid_on = bill_date + timedelta(days=rng.randint(1, 40)) if state == "Paid" else None
         bill = store.insert(
             "APBILL",
