@@ -172,7 +172,7 @@ class ZohoSimulator(SimState, Simulator):
         try:
             return self._api(request, parsed, parsed.route, fault)
         except ApiError as error:
-            return error_response(error)
+            return error_response(error, self._credit_headers())
 
     def _accounts(self, request: SimRequest, call: AccountsCall, fault: FaultRule | None) -> SimResponse:
         kind = fault.kind if fault is not None else None

@@ -49,7 +49,9 @@ def list_modules(ctx: ApiContext, call: Call) -> Reply:
 
 
 def get_module(ctx: ApiContext, call: Call) -> Reply:
-    name = canonical_module(call.module)
+    """By API name (the docs) or by module id (what the official SDK's get_module sends)."""
+    by_id = {module_id: name for name, module_id in ctx.db.module_ids.items()}
+    name = by_id.get(call.module) or canonical_module(call.module)
     listed = listed_modules(ctx)
     if name is None or name not in listed:
         raise invalid_module()

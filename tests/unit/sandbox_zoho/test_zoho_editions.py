@@ -28,6 +28,7 @@ def test_professional_lists_vendors_as_api_supported(api: Api, sim: ZohoSimulato
     assert (vendors["api_supported"], vendors["status"], vendors["generated_type"]) == (True, "visible", "default")
     assert vendors["singular_label"] == "Vendor"
     assert ok(api.get("/settings/modules/vendors"))["modules"][0]["api_name"] == "Vendors"
+    assert ok(api.get(f"/settings/modules/{vendors['id']}"))["modules"][0]["api_name"] == "Vendors"
     org = ok(api.get("/org"))["org"][0]
     assert org["license_details"]["paid_type"] == "professional"
     assert org["license_details"]["paid"] is True

@@ -110,8 +110,10 @@ def test_exhausted_credits_answer_429_until_the_window_rolls(api: Api, sim: Zoho
     sim.set_credits_left(2)
     ok(api.get("/org"))
     ok(api.get("/org"))
-    body = error(api.get("/org"), 429, "TOO_MANY_REQUESTS")
+    refused = api.get("/org")
+    body = error(refused, 429, "TOO_MANY_REQUESTS")
     assert "credits" in body["message"].lower()
+    assert refused.headers["X-API-CREDITS-REMAINING"] == "0"
     error(api.upsert("Accounts", [{"Account_Name": "A"}]), 429, "TOO_MANY_REQUESTS")
     assert sim.counts()["Accounts"] == 0
     sim.clock.advance(24 * 3600)
