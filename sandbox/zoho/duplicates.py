@@ -36,28 +36,46 @@ def check_order(ctx: ApiContext, module: str, listed: Any) -> list[str]:
     return ordered + [name for name in unique if name not in ordered]
 
 
-def same(left: Any, right: Any) -> bool:
-    if isinstance(left, str) and isinstance(right, str):
-        return left.strip().casefold() == right.strip().casefold()
-    return bool(left == right)
+def _key(value: Any) -> Any:
+    return value.strip().casefold() if isinstance(value, str) else value
 
 
-def holders(ctx: ApiContext, module: str, api_name: str, value: Any) -> list[StoredRecord]:
-    """The records whose ``api_name`` equals ``value``, oldest first."""
-    with ctx.db.lock:
-        found = [record for record in ctx.db.records[module].values() if same(record.values.get(api_name), value)]
-    return sorted(found, key=lambda record: (record.created_at, int(record.id)))
+class ValueIndex:
+    """A module's records by the value of each duplicate-check and unique field, built once per upsert call (so a
+    call costs one pass over the module, not one per record and field) and kept current as the call writes."""
+
+    def __init__(self, ctx: ApiContext, module: str, names: list[str]) -> None:
+        self._by: dict[str, dict[Any, list[StoredRecord]]] = {name: {} for name in names}
+        with ctx.db.lock:
+            for record in ctx.db.records[module].values():
+                self.add(record)
+
+    def add(self, record: StoredRecord) -> None:
+        for name, table in self._by.items():
+            value = record.values.get(name)
+            if value is not None and value != "":
+                table.setdefault(_key(value), []).append(record)
+
+    def remove(self, record: StoredRecord) -> None:
+        for name, table in self._by.items():
+            value = record.values.get(name)
+            if value is not None and value != "":
+                holders = table.get(_key(value), [])
+                holders[:] = [other for other in holders if other is not record]
+
+    def holders(self, name: str, value: Any) -> list[StoredRecord]:
+        """The records whose field ``name`` equals ``value``, oldest first."""
+        found = self._by[name].get(_key(value), [])
+        return sorted(found, key=lambda record: (record.created_at, int(record.id)))
 
 
-def find_match(
-    ctx: ApiContext, module: str, values: dict[str, Any], order: list[str]
-) -> tuple[StoredRecord, str] | None:
+def find_match(values: dict[str, Any], order: list[str], index: ValueIndex) -> tuple[StoredRecord, str] | None:
     """The record an upsert updates and the field it matched on; several matches: the oldest (UNVERIFIED)."""
     for api_name in order:
         value = values.get(api_name)
         if value is None or value == "":
             continue
-        found = holders(ctx, module, api_name, value)
+        found = index.holders(api_name, value)
         if found:
             return found[0], api_name
     return None

@@ -9,10 +9,11 @@ HTTP status: 200 when every record succeeded, ``upsert_mixed_status`` (207) when
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.zoho.context import ApiContext, Call, Reply
-from sandbox.zoho.duplicates import check_order, find_match, holders
+from sandbox.zoho.duplicates import ValueIndex, check_order, find_match, unique_fields
 from sandbox.zoho.errors import (
     DUPLICATE_DATA,
     RecordError,
@@ -55,11 +56,12 @@ def upsert(ctx: ApiContext, call: Call) -> Reply:
         raise limit_exceeded("data", ctx.config.max_upsert_records)
     with ctx.db.lock:
         order = check_order(ctx, call.module, body.get("duplicate_check_fields"))
+        values = ValueIndex(ctx, call.module, list(dict.fromkeys([*order, *unique_fields(ctx, call.module)])))
         written: set[str] = set()
         items: list[Json] = []
         for index, row in enumerate(rows):
             try:
-                items.append(_one(ctx, call.module, index, row, order=order, written=written))
+                items.append(_one(ctx, call.module, index, row, _Batch(order, values, written)))
             except RecordError as error:
                 items.append(error.item())
     succeeded = sum(item["status"] == "success" for item in items)
@@ -70,29 +72,41 @@ def upsert(ctx: ApiContext, call: Call) -> Reply:
     return Reply({"data": items}, status)
 
 
-def _one(ctx: ApiContext, module: str, index: int, row: Any, *, order: list[str], written: set[str]) -> Json:
+@dataclass(frozen=True)
+class _Batch:
+    """What the records of one call share: the duplicate-check order, the value index, the ids already written."""
+
+    order: list[str]
+    values: ValueIndex
+    written: set[str]
+
+
+def _one(ctx: ApiContext, module: str, index: int, row: Any, batch: _Batch) -> Json:
     if not isinstance(row, dict):
         raise RecordError(
             "INVALID_DATA", "invalid data", {"expected_data_type": "jsonobject", "json_path": f"$.data[{index}]"}
         )
     prepared = prepare(ctx, module, index, row)
-    found = find_match(ctx, module, prepared.values, order)
-    if found is not None and found[0].id in written and ctx.config.same_call_duplicates == "duplicate_data":
+    found = find_match(prepared.values, batch.order, batch.values)
+    if found is not None and found[0].id in batch.written and ctx.config.same_call_duplicates == "duplicate_data":
         raise _duplicate(ctx, module, index, found[1], found[0])
     if found is None:
         _check_mandatory(ctx, module, index, prepared.values, inserting=True)
         record = _insert(ctx, module, prepared)
-        duplicate_field = order[0] if ctx.config.duplicate_field_on_insert and order else None
+        batch.values.add(record)
+        duplicate_field = batch.order[0] if ctx.config.duplicate_field_on_insert and batch.order else None
         action, message = "insert", "record added"
     else:
         record, duplicate_field = found
         _check_mandatory(ctx, module, index, prepared.values, inserting=False)
-        _check_unique(ctx, module, index, prepared.values, record)
+        _check_unique(ctx, module, index, prepared.values, record, by_value=batch.values)
         _check_parent(ctx, module, index, prepared.values, record)
+        batch.values.remove(record)
         _update(ctx, record, prepared)
+        batch.values.add(record)
         action, message = "update", "record updated"
     add_new_options(ctx, module, prepared)
-    written.add(record.id)
+    batch.written.add(record.id)
     return {
         "code": "SUCCESS",
         "duplicate_field": duplicate_field,
@@ -114,12 +128,15 @@ def _check_mandatory(ctx: ApiContext, module: str, index: int, values: dict[str,
             raise mandatory_missing(index, spec.api_name)
 
 
-def _check_unique(ctx: ApiContext, module: str, index: int, values: dict[str, Any], record: StoredRecord) -> None:
+def _check_unique(
+    ctx: ApiContext, module: str, index: int, values: dict[str, Any], record: StoredRecord, *, by_value: ValueIndex
+) -> None:
+    """An update may not give a unique field a value another record holds (DUPLICATE_DATA)."""
     for spec in ctx.visible_fields(module):
         value = values.get(spec.api_name)
         if not spec.unique or value in (None, ""):
             continue
-        others = [other for other in holders(ctx, module, spec.api_name, value) if other.id != record.id]
+        others = [other for other in by_value.holders(spec.api_name, value) if other.id != record.id]
         if others:
             raise _duplicate(ctx, module, index, spec.api_name, others[0], more=len(others) > 1)
 
