@@ -112,6 +112,7 @@ def test_first_sync_creates_exactly_the_expected_members_customers_products_and_
         )
     assert store["is_syncing"] is False  # on during the backfill, off at its end
     assert report.stream("members").counts["created"] == len(expected)
+    assert _sim(chimp).calls.count("orders.patch") == 0  # orders were written with their bills' current status
 
 
 def test_a_rerun_with_no_changes_writes_nothing_to_mailchimp_or_dynamodb(chimp: Stack) -> None:
@@ -317,3 +318,43 @@ def _failed_without_faults(stack: Stack) -> int:
     orders = {k for k, b in _bills(stack).items() if f"V-{b['VENDORID']}" not in store["customers"]}
     paid = {str(d["PAYMENTKEY"]) for d in intacct.all("APPYMTDETAIL") if f"bill-{d['RECORDKEY']}" in orders}
     return len(orders) + len(paid)
+
+
+def test_an_email_shared_by_a_customer_and_a_vendor_contact_stays_one_member_as_either_changes(chimp: Stack) -> None:
+    intacct = chimp.simulator
+    customer = next(c for c in intacct.store.all("CUSTOMER") if c.get("DISPLAYCONTACT.EMAIL1"))
+    contact = next(c for c in intacct.store.all("CONTACT") if c.get("EMAIL1") and c.get("VENDORID"))
+    email = str(customer["DISPLAYCONTACT.EMAIL1"]).lower()
+    intacct.update_record("CONTACT", str(contact["CONTACTNAME"]), {"EMAIL1": email.upper()})
+    _completed(chimp)
+    member = _sim(chimp).member(email)
+    assert member is not None
+    assert {t["name"] for t in member["tags"]} == {"intacct-customer", "intacct-vendor"}
+    assert member["merge_fields"]["COMPANY"] == customer["NAME"]  # the customer's fields win
+    intacct.clock.advance(60)
+    intacct.update_record("CONTACT", str(contact["CONTACTNAME"]), {"LASTNAME": "Changed"})
+    _sim(chimp).calls.reset()
+    report = _completed(chimp)  # only the contact was read again: the member is rebuilt from both claimants
+    assert report.stream("members").counts["updated"] == 0
+    assert _writes(chimp) == {}
+    _sim(chimp).calls.reset()
+    _completed(chimp)  # the overlap window re-reads the contact alone: the claimant book knows the customer
+    assert _writes(chimp) == {}
+    assert _sim(chimp).member(email)["merge_fields"]["COMPANY"] == customer["NAME"]
+
+
+def test_a_payment_of_bills_that_are_not_orders_is_skipped_without_a_write(chimp: Stack) -> None:
+    intacct = chimp.simulator
+    paid = {str(d["RECORDKEY"]) for d in intacct.store.all("APPYMTDETAIL")}
+    billed = {str(b["VENDORID"]) for b in intacct.store.all("APBILL") if str(b["RECORDNO"]) in paid}
+    vendor = next(v for v in intacct.store.all("VENDOR") if v.get("DISPLAYCONTACT.EMAIL1") and v["VENDORID"] in billed)
+    bills = [b for b in _bills(chimp).values() if b["VENDORID"] == vendor["VENDORID"]]
+    assert bills
+    intacct.update_record("VENDOR", str(vendor["VENDORID"]), {"DISPLAYCONTACT.EMAIL1": ""})
+    report = _completed(chimp)
+    assert f"V-{vendor['VENDORID']}" not in _store(chimp)["customers"]
+    assert _sim(chimp).calls.count("orders.patch") == 0
+    failed = {e.source_key for e in AuditEntryItem.scan() if e.stream == "orders" and e.action == "failed"}
+    assert {str(b["RECORDNO"]) for b in bills} <= failed
+    assert report.stream("payments").counts["failed"] == 0
+    assert report.stream("payments").counts["skipped"] >= 1  # its payments: no order to move

@@ -23,6 +23,7 @@ from mlconnector.flows.intacct_mailchimp.commerce_mapping import (
     CUSTOMER_PREFIX,
     CUSTOMER_SELECT,
     GLACCOUNT_SELECT,
+    ORDER_PREFIX,
     VENDOR_PREFIX,
     VENDOR_SELECT,
     bill_order,
@@ -32,7 +33,7 @@ from mlconnector.flows.intacct_mailchimp.commerce_mapping import (
 )
 from mlconnector.flows.intacct_mailchimp.config import MailchimpFlowConfig
 from mlconnector.flows.intacct_mailchimp.member_mapping import member_payload, unfillable
-from mlconnector.flows.intacct_mailchimp.member_source import MemberSource
+from mlconnector.flows.intacct_mailchimp.member_source import ClaimantBook, MemberSource
 from mlconnector.flows.intacct_mailchimp.operations import Operations
 from mlconnector.flows.intacct_mailchimp.store import StoreGuard
 from mlconnector.flows.intacct_mailchimp.writers import (
@@ -46,6 +47,8 @@ from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import INTACCT, MAILCHIMP
 
 NAME = "intacct-mailchimp"
+MEMBER_CLAIMANTS = "members.claimants"
+"""The emails several Intacct records share, with their keys (member_source.ClaimantBook)."""
 MEMBERS, CUSTOMERS, VENDORS, PRODUCTS, ORDERS, PAYMENTS = (
     "members",
     "customers",
@@ -104,10 +107,19 @@ def build(connection: Connection) -> Flow:
         backfill=lambda: any(first_orders),
         backfill_orders=config.orders.backfill_orders,
     )
+    claimants = ClaimantBook(connection.state.links, NAME, MEMBER_CLAIMANTS, persist=not connection.read_only)
+
+    def orders_in_mailchimp(ids: Collection[str]) -> set[str]:
+        """Orders this run wrote are known from the run; only the others are read from their links."""
+        written = {i for i in ids if i in orders.statuses}
+        keys = [i.removeprefix(ORDER_PREFIX) for i in ids if i not in written]
+        links = connection.state.links.get_many(NAME, ORDERS, keys)
+        return written | {ORDER_PREFIX + key for key, link in links.items() if link.destination_id is not None}
+
     streams = [
         Stream.declare(
             MEMBERS,
-            reader=MemberSource(intacct),
+            reader=MemberSource(intacct, claimants),
             mapping=lambda record: member_payload(record, config.members, audience_tags, required_tags),
             writer=MemberWriter(mailchimp, config.list_id),
         ),
@@ -143,7 +155,7 @@ def build(connection: Connection) -> Flow:
             PAYMENTS,
             reader=PaymentSource.of(intacct),
             mapping=partial(payment_statuses, orders=config.orders),
-            writer=PaymentWriter(mailchimp, config.store.id, operations, orders.statuses),
+            writer=PaymentWriter(mailchimp, config.store.id, operations, orders.statuses, orders_in_mailchimp),
             depends_on=(ORDERS,),
         ),
     ]

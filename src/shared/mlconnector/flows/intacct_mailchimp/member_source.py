@@ -9,7 +9,13 @@ vendors. Reading by email (not by contact) gives the mapping everything it needs
 - The cursor is both objects' WHENMODIFIED cursors, as JSON. Only the last page carries it: the records of a run
   are grouped by email across both objects, so an earlier page's cursor would skip the emails of later pages.
 - A first sync reads both objects whole and groups them in memory. A later run reads what changed, then asks
-  Intacct for every claimant of the changed emails (100 emails per query).
+  Intacct for every claimant of the emails that changed since the last run (100 emails per query).
+- The records re-read only because of the reader's overlap window (WHENMODIFIED not after the stored cursor) were
+  grouped with all their claimants in an earlier run. Their emails are asked for again only when the claimant
+  book (`ClaimantBook`: the emails several records share, with those records' keys) says a claimant was not
+  re-read. So a run where nothing changed costs one query per object, and a shared email is never rebuilt from
+  some of its claimants. Left as is: a record committed late into the overlap window that takes an email from
+  another, unshared one is grouped alone until either changes again.
 - Left as is: a contact whose email changes leaves the old member as it was (members are never deleted or
   unsubscribed by the connector).
 """
@@ -18,15 +24,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import batched
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Page, SourceRecord
 from mlconnector.flows.fields import field
+from mlconnector.state.links import Link, LinkStore
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.functions.filters import in_
+from mlconnector.systems.intacct.incremental import WHENMODIFIED, parse_timestamp
 from mlconnector.systems.intacct.reader import IntacctReader
 
 CUSTOMER_EMAIL = "DISPLAYCONTACT.EMAIL1"
@@ -75,6 +83,34 @@ CONTACT_SELECT: tuple[str, ...] = (
 
 
 @dataclass
+class ClaimantBook:
+    """The emails several Intacct records share, each with those records' keys, kept between runs as links of
+    their own namespace (one Query per run; written only when a shared email's claimants change)."""
+
+    links: LinkStore
+    flow: str
+    namespace: str
+    persist: bool = True
+    """False for a dry run: nothing is written."""
+
+    def shared(self) -> dict[str, frozenset[str]]:
+        return {email: frozenset(_keys(link)) for email, link in self.links.all(self.flow, self.namespace).items()}
+
+    def update(self, before: Mapping[str, frozenset[str]], records: Iterable[SourceRecord]) -> None:
+        now = {r.key: frozenset(_claimant_keys(r.data)) for r in records}
+        changed = [
+            Link(email, None, "\n".join(sorted(keys)))
+            for email, keys in now.items()
+            if len(keys) > 1 and before.get(email) != keys
+        ]
+        gone = [email for email, keys in now.items() if len(keys) < 2 and email in before]
+        if self.persist and changed:
+            self.links.put_many(self.flow, self.namespace, changed, "claimants")
+        if self.persist and gone:
+            self.links.delete_many(self.flow, self.namespace, gone)
+
+
+@dataclass
 class MemberSource:
     """An engine Reader of emails (lower-cased, stripped), each with its customers' and vendor contacts' rows."""
 
@@ -82,6 +118,7 @@ class MemberSource:
     object: ClassVar[str] = "email"
 
     client: IntacctClient
+    book: ClaimantBook
     page_size: int = 500
 
     def __post_init__(self) -> None:
@@ -93,11 +130,20 @@ class MemberSource:
         customers, customer_cursor = _changed(self._customers, cursors.get("CUSTOMER"))
         contacts, contact_cursor = _changed(self._contacts, cursors.get("CONTACT"))
         contacts = [c for c in contacts if field(c.data, VENDOR_FIELD)]
+        shared = self.book.shared() if since is not None else {}
         if since is not None:  # the other claimants of the emails that changed
-            emails = {e for r in customers if (e := email_of(r.data, CUSTOMER_EMAIL))}
-            emails |= {e for r in contacts if (e := email_of(r.data, CONTACT_EMAIL))}
-            customers, contacts = self._claimants(emails)
-        records = _by_email(customers, contacts)
+            read = _by_email(customers, contacts)
+            stale = {
+                record.key
+                for record in read
+                if _changed_since(record, cursors)
+                or not shared.get(record.key, frozenset()) <= _claimant_keys(record.data)
+            }
+            found = _by_email(*self._claimants(stale))
+            records = sorted([*(r for r in read if r.key not in stale), *found], key=lambda r: r.key)
+        else:
+            records = _by_email(customers, contacts)
+        self.book.update(shared, records)
         cursor = json.dumps(
             {k: v for k, v in (("CUSTOMER", customer_cursor), ("CONTACT", contact_cursor)) if v}, sort_keys=True
         )
@@ -141,6 +187,30 @@ def email_of(data: Any, name: str) -> str | None:
     """The email as Mailchimp keys it: stripped and lower-cased."""
     value = field(data, name)
     return value.lower() if value else None
+
+
+def _claimant_keys(data: Mapping[str, Any]) -> set[str]:
+    customers = (f"CUSTOMER:{row.get('CUSTOMERID')}" for row in data.get(CUSTOMERS) or [])
+    contacts = (f"CONTACT:{row.get('CONTACTNAME')}" for row in data.get(CONTACTS) or [])
+    return {*customers, *contacts}
+
+
+def _keys(link: Link) -> list[str]:
+    return [key for key in (link.content_hash or "").split("\n") if key]
+
+
+def _changed_since(record: SourceRecord, cursors: Mapping[str, str]) -> bool:
+    """Whether a claimant of this email changed after the stored cursor of its object (not only re-read by the
+    overlap window). A cursor or timestamp that does not parse counts as changed."""
+    for group, obj in ((CUSTOMERS, "CUSTOMER"), (CONTACTS, "CONTACT")):
+        cursor = cursors.get(obj)
+        for row in record.data.get(group) or []:
+            try:
+                if cursor is None or parse_timestamp(str(row.get(WHENMODIFIED))) > parse_timestamp(cursor):
+                    return True
+            except ValueError:
+                return True
+    return False
 
 
 def _cursors(since: str | None) -> dict[str, str]:

@@ -23,6 +23,7 @@ from mlconnector.systems.mailchimp.errors import AlreadyExists, NotFound, Record
 from mlconnector.systems.mailchimp.members import MemberOutcome, subscriber_hash
 
 MEMBERS_PER_CALL = 500
+NO_ORDER = "none of the bills it pays is an order in Mailchimp (see those bills): a bill written later gets its status"
 EMAIL_LOCKED = "may not be changed"
 """Mailchimp's refusal of a changed e-commerce customer email (mc-magento#17)."""
 
@@ -214,11 +215,16 @@ class PaymentWriter:
     store_id: str
     operations: Operations
     sent: Mapping[str, str]
+    orders_in_mailchimp: Callable[[Collection[str]], set[str]]
+    """Orders of bills that could not become orders (a vendor without an email) are not patched."""
     max_batch: int = 500
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         path = f"/ecommerce/stores/{self.store_id}/orders/"
-        wanted = {order: status for item in items for order, status in item.payload["orders"].items()}
+        present = self.orders_in_mailchimp({order for item in items for order in item.payload["orders"]})
+        wanted = {
+            order: status for item in items for order, status in item.payload["orders"].items() if order in present
+        }
         operations = [
             Operation("PATCH", path + order, order, body={"financial_status": status})
             for order, status in sorted(wanted.items())
@@ -227,6 +233,9 @@ class PaymentWriter:
         results = self.operations.run(operations)
         outcomes = []
         for item in items:
+            if not present.intersection(item.payload["orders"]):
+                outcomes.append(Outcome(item.record.key, Action.SKIPPED, error=NO_ORDER))
+                continue
             errors = [
                 f"order {order}: {_reason(results[order])}"
                 for order in item.payload["orders"]
