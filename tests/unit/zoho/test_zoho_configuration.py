@@ -92,6 +92,9 @@ def test_a_sandbox_accounts_server_only_from_the_deployments_list() -> None:
     )
     assert creds.data_centre == "US"
     assert data_centre("us").accounts_host == "accounts.zoho.com"
+    other_dc = {**secret, "accounts_url": "http://127.0.0.1:9000/dc/eu/"}  # a simulator's other data centre
+    creds = ZohoCredentials.from_secret(other_dc, allowed_sandbox_hosts=["127.0.0.1"])
+    assert (creds.accounts_url, creds.default_api_domain) == ("http://127.0.0.1:9000/dc/eu", "http://127.0.0.1:9000")
 
 
 @pytest.mark.parametrize(

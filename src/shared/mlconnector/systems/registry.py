@@ -9,7 +9,8 @@ from mlconnector.systems.intacct.spec import INTACCT
 from mlconnector.systems.mailchimp.spec import MAILCHIMP
 from mlconnector.systems.marketo.spec import MARKETO
 from mlconnector.systems.plugin import Registry
+from mlconnector.systems.zoho.spec import ZOHO
 
-SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE, MAILCHIMP])
+SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE, MAILCHIMP, ZOHO])
 
-__all__ = ["COMMERCE", "INTACCT", "MAILCHIMP", "MARKETO", "SYSTEMS"]
+__all__ = ["COMMERCE", "INTACCT", "MAILCHIMP", "MARKETO", "SYSTEMS", "ZOHO"]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-from mlconnector.systems.zoho.endpoint import check_accounts_url, data_centre
+from mlconnector.systems.zoho.endpoint import check_accounts_url, data_centre, origin
 from mlconnector.systems.zoho.errors import ConfigurationError
 
 _REQUIRED = ("client_id", "client_secret", "refresh_token")
@@ -65,7 +65,7 @@ class ZohoCredentials:
         """Where API calls go when a token response names no api_domain (and none is known yet): the data centre's
         production API host, or a sandbox accounts server's own origin."""
         if self.sandbox or not self.data_centre:
-            return self.accounts_url
+            return origin(self.accounts_url)
         return data_centre(self.data_centre).api_domain
 
     @classmethod

@@ -70,11 +70,13 @@ def data_centre(code: str) -> DataCentre:
 
 
 def check_accounts_url(url: str, allowed_sandbox_hosts: Sequence[str] = ()) -> tuple[str, DataCentre | None]:
-    """The accounts server's origin (no path) if credentials may be sent there, and its data centre (None for a
-    sandbox host); else ConfigurationError."""
-    parts = _origin(url, "Zoho accounts_url")
+    """The accounts server's URL (no trailing slash) if credentials may be sent there, and its data centre (None for a
+    sandbox host, whose path is kept: a simulator may serve several data centres' accounts servers); else
+    ConfigurationError."""
+    parts = _parse(url, "Zoho accounts_url")
     if is_sandbox_host(parts, allowed_sandbox_hosts):
-        return f"{parts.scheme}://{parts.netloc}", None
+        return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}", None
+    _origin_only(parts, "Zoho accounts_url")
     dc = ACCOUNTS_HOSTS.get(parts.host)
     if dc is None or not is_default_https(parts):
         raise ConfigurationError(
@@ -87,7 +89,7 @@ def check_accounts_url(url: str, allowed_sandbox_hosts: Sequence[str] = ()) -> t
 def check_api_domain(url: str, allowed_sandbox_hosts: Sequence[str] = ()) -> str:
     """The API domain (scheme and host, no trailing slash) if tokens may be sent there, else a ConfigurationError
     naming it: a token must never go to a host outside Zoho."""
-    parts = _origin(url, "Zoho api_domain")
+    parts = _origin_only(_parse(url, "Zoho api_domain"), "Zoho api_domain")
     if is_sandbox_host(parts, allowed_sandbox_hosts):
         return f"{parts.scheme}://{parts.netloc}"
     if parts.host not in API_HOSTS or not is_default_https(parts):
@@ -107,12 +109,24 @@ def api_url(api_domain: str, path: str) -> str:
     return f"{api_domain.rstrip('/')}/crm/{API_VERSION}/{path.lstrip('/')}"
 
 
-def _origin(url: str, what: str) -> Url:
-    """The URL's parts; ConfigurationError for anything but an origin (a trailing slash is fine)."""
+def origin(url: str) -> str:
+    """Scheme and host (and port) of a URL."""
+    parts = _parse(url, "URL")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _parse(url: str, what: str) -> Url:
+    """The URL's parts; ConfigurationError for anything a credential must never be sent to, or with a query."""
     try:
         parts = parse_url(url.strip(), what)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
-    if parts.path.strip("/") or parts.query or parts.fragment:
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"{what} for {parts.host} must not have a query or fragment")
+    return parts
+
+
+def _origin_only(parts: Url, what: str) -> Url:
+    if parts.path.strip("/"):
         raise ConfigurationError(f"{what} for {parts.host} must be scheme and host only (no path or query)")
     return parts
