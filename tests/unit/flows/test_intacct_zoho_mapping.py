@@ -24,7 +24,7 @@ CONFIG = ZohoFlowConfig.from_options(
     {"custom_fields": {"Accounts": {"Department": "DEPARTMENT[DEPARTMENTID].TITLE", "Region": "LOCATIONID"}}}
 )
 TABLES = {"DEPARTMENT": {"D1": {"DEPARTMENTID": "D1", "TITLE": "Sales"}}}
-PICKLISTS = {"Accounts": {"Department": frozenset({"Sales", "Finance"})}}
+PICKLISTS = {"Accounts": {"Department": frozenset({"Sales", "Finance"}), "Intacct_Status": frozenset({"Active"})}}
 CUSTOMER = {
     "CUSTOMERID": "C2",
     "NAME": "Child Co",

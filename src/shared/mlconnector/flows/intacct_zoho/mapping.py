@@ -187,7 +187,17 @@ def _finish(
     payload.update(custom_values(record, config.fields(module), tables))
     for name, allowed in (picklists.get(module) or {}).items():
         value = payload.get(name)
-        if value is not None and str(value) not in allowed:
-            options = ", ".join(sorted(allowed)[:10])
-            raise MappingError(f"{value!r} is not an option of the Zoho picklist {module}.{name} (options: {options})")
+        if value is not None:
+            payload[name] = _option(str(value), allowed, f"{module}.{name}")
     return payload
+
+
+def _option(value: str, allowed: frozenset[str], where: str) -> str:
+    """The picklist's own spelling of the value ("active" is the option "Active"); a value it does not offer fails
+    the record, naming the field, the value and the options."""
+    by_fold = {option.casefold(): option for option in allowed}
+    found = by_fold.get(value.casefold())
+    if found is None:
+        options = ", ".join(sorted(allowed)[:10])
+        raise MappingError(f"{value!r} is not an option of the Zoho picklist {where} (options: {options})")
+    return found
