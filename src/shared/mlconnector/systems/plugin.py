@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mlconnector.errors import ConfigurationError
 from mlconnector.state.read_only import Cache, ReadOnlyCache
 from mlconnector.state.token_cache import StoredTokenCache, Token
 
@@ -120,3 +121,31 @@ class Registry(Mapping[str, SystemSpec[Any]]):
 def elapsed_ms(started: float) -> int:
     """Milliseconds since `started` (a time.perf_counter() reading), for a ping result's latency."""
     return int((time.perf_counter() - started) * 1000)
+
+
+class PingFailed(Exception):
+    """A ping check that failed: what is wrong (`detail`) and what to fix (`fix`)."""
+
+    def __init__(self, detail: str, fix: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fix = fix
+
+
+TRANSIENT_FIX = "see the error; retry later if it is transient"
+
+
+def checked_ping(system: str, checks: Callable[[], str], *, error_root: type[Exception], secret_fix: str) -> PingResult:
+    """A system's ping checks, timed, as one PingResult: their summary when all pass; a PingFailed's detail and fix;
+    a configuration error (no secret, a malformed one) with `secret_fix`; any other of the system's errors as it
+    reads."""
+    started = time.perf_counter()
+    try:
+        detail = checks()
+    except PingFailed as failed:
+        return PingResult(system, False, elapsed_ms(started), failed.detail, failed.fix)
+    except ConfigurationError as error:
+        return PingResult(system, False, elapsed_ms(started), str(error), secret_fix)
+    except error_root as error:
+        return PingResult(system, False, elapsed_ms(started), str(error), TRANSIENT_FIX)
+    return PingResult(system, True, elapsed_ms(started), detail)

@@ -4,11 +4,9 @@ failure says what to fix."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mlconnector.errors import ConfigurationError as AnyConfigurationError
 from mlconnector.systems.mailchimp.endpoint import KEY_EXAMPLE
 from mlconnector.systems.mailchimp.errors import (
     AuthenticationError,
@@ -17,7 +15,7 @@ from mlconnector.systems.mailchimp.errors import (
     PermissionDenied,
 )
 from mlconnector.systems.mailchimp.spec import MAILCHIMP
-from mlconnector.systems.plugin import PingResult, elapsed_ms
+from mlconnector.systems.plugin import PingFailed, PingResult, checked_ping
 
 if TYPE_CHECKING:
     from mlconnector.connection import Connection
@@ -26,28 +24,12 @@ if TYPE_CHECKING:
 KEY_FIX = f"put the account's whole API key in api_key (it looks like {KEY_EXAMPLE}; Account > Extras > API keys)"
 
 
-class _Failed(Exception):
-    def __init__(self, detail: str, fix: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.fix = fix
-
-
 def ping(connection: Connection) -> PingResult:
-    started = time.perf_counter()
+    def checks() -> str:
+        return _checks(connection.client(MAILCHIMP), connection.options(MAILCHIMP))
 
-    def result(ok: bool, detail: str, fix: str = "") -> PingResult:
-        return PingResult(MAILCHIMP.name, ok, elapsed_ms(started), detail, fix)
-
-    try:
-        client = connection.client(MAILCHIMP)
-        return result(True, _checks(client, connection.options(MAILCHIMP)))
-    except _Failed as failed:
-        return result(False, failed.detail, failed.fix)
-    except MailchimpError as error:
-        return result(False, str(error), "see the error; retry later if it is transient")
-    except AnyConfigurationError as error:  # no secret, or a malformed one
-        return result(False, str(error), "check the connection's Mailchimp secret (api_key and list_id)")
+    fix = "check the connection's Mailchimp secret (api_key and list_id)"
+    return checked_ping(MAILCHIMP.name, checks, error_root=MailchimpError, secret_fix=fix)
 
 
 def _checks(client: MailchimpClient, options: Mapping[str, Any]) -> str:
@@ -56,7 +38,7 @@ def _checks(client: MailchimpClient, options: Mapping[str, Any]) -> str:
     dc = client.data_centre
     list_id = credentials.list_id
     if not list_id:
-        raise _Failed(
+        raise PingFailed(
             "list_id is empty", "set list_id to the audience id (Audience > Settings > Audience name and defaults)"
         )
     audience = _step(lambda: client.audience(list_id), "set list_id to an audience of this account")
@@ -73,7 +55,7 @@ def _checks(client: MailchimpClient, options: Mapping[str, Any]) -> str:
         if store is None:
             parts.append(f"store {store_id} does not exist yet (the first run creates it on audience {list_id})")
         elif store.get("list_id") != list_id:
-            raise _Failed(
+            raise PingFailed(
                 f"store {store_id} is bound to audience {store.get('list_id')}, not to list_id {list_id} "
                 "(a store's audience never changes)",
                 f"use another store id in the store options, or set list_id to {store.get('list_id')}",
@@ -92,9 +74,9 @@ def _step[T](call: Callable[[], T], fix: str, *, dc: str = "") -> T:
             fix = f"the API key's data centre {dc} does not match its account: {KEY_FIX}"
         elif not isinstance(error, PermissionDenied):
             fix = KEY_FIX
-        raise _Failed(str(error), fix) from None
+        raise PingFailed(str(error), fix) from None
     except ConfigurationError as error:
-        raise _Failed(str(error), fix) from None
+        raise PingFailed(str(error), fix) from None
 
 
 def _store_id(store: object) -> str:

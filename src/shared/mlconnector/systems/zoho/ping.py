@@ -8,12 +8,11 @@ cached token was granted by the same refresh token within the hour."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mlconnector.errors import ConfigurationError as AnyConfigurationError
-from mlconnector.systems.plugin import PingResult, elapsed_ms
+from mlconnector.systems.plugin import PingFailed, PingResult, checked_ping
 from mlconnector.systems.zoho.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -35,29 +34,11 @@ OPTIONAL_MODULES = frozenset({"Vendors"})
 CHECK_CREDENTIALS = "check client_id, client_secret, refresh_token and data_centre in the connection's Zoho secret"
 
 
-class _Failed(Exception):
-    def __init__(self, detail: str, fix: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.fix = fix
-
-
 def ping(connection: Connection) -> PingResult:
-    started = time.perf_counter()
+    def checks() -> str:
+        return _checks(connection.client(ZOHO), connection.options(ZOHO), connection.secret(ZOHO))
 
-    def result(ok: bool, detail: str, fix: str = "") -> PingResult:
-        return PingResult(ZOHO.name, ok, elapsed_ms(started), detail, fix)
-
-    try:
-        client = connection.client(ZOHO)
-        secret = connection.secret(ZOHO)
-        return result(True, _checks(client, connection.options(ZOHO), secret))
-    except _Failed as failed:
-        return result(False, failed.detail, failed.fix)
-    except AnyConfigurationError as error:  # no secret, or a malformed one
-        return result(False, str(error), CHECK_CREDENTIALS)
-    except ZohoError as error:
-        return result(False, str(error), "see the error; retry later if it is transient")
+    return checked_ping(ZOHO.name, checks, error_root=ZohoError, secret_fix=CHECK_CREDENTIALS)
 
 
 def _checks(client: ZohoClient, options: Mapping[str, Any], secret: Mapping[str, Any]) -> str:
@@ -79,7 +60,7 @@ def _checks(client: ZohoClient, options: Mapping[str, Any], secret: Mapping[str,
             if module in OPTIONAL_MODULES:
                 parts.append(f"{module} {state} for this org (its stream is skipped; the edition may lack it)")
                 continue
-            raise _Failed(
+            raise PingFailed(
                 f"Zoho module {module} is {state} for this org",
                 f"give the API user's profile access to {module}, or check its API name in the modules option",
             )
@@ -103,7 +84,7 @@ def _edition(org: Mapping[str, Any], secret: Mapping[str, Any]) -> str:
         return f"org {org.get('company_name', '')!s} (edition not reported; {configured} calls at once)"
     allowed = EDITION_CONCURRENCY[edition]
     if configured > allowed:
-        raise _Failed(
+        raise PingFailed(
             f"the org's edition is {edition} ({allowed} calls at once), but the secret allows {configured}",
             f'set "edition": "{edition}" in the Zoho secret (or a lower max_concurrent)',
         )
@@ -120,9 +101,9 @@ def _external_id(client: ZohoClient, module: str, field: str) -> str:
         "module's unique field in the modules option)"
     )
     if info is None:
-        raise _Failed(f"Zoho {module} has no field {field} to match records on", create)
+        raise PingFailed(f"Zoho {module} has no field {field} to match records on", create)
     if not info.unique:
-        raise _Failed(f"Zoho {module}.{field} allows duplicate values, so upserts cannot match on it", create)
+        raise PingFailed(f"Zoho {module}.{field} allows duplicate values, so upserts cannot match on it", create)
     return f"{module} matched on {field}"
 
 
@@ -131,8 +112,8 @@ def _step[T](call: Callable[[], T], fix: str) -> T:
     try:
         return call()
     except ScopeMissing as error:
-        raise _Failed(str(error), f"generate a refresh token that includes {error.scope}") from None
+        raise PingFailed(str(error), f"generate a refresh token that includes {error.scope}") from None
     except (AuthenticationError, ModuleUnavailable, ConfigurationError) as error:
-        raise _Failed(str(error), fix) from None
+        raise PingFailed(str(error), fix) from None
     except QuotaExceeded as error:
-        raise _Failed(str(error), "wait and ping again (the limit lifts with time)") from None
+        raise PingFailed(str(error), "wait and ping again (the limit lifts with time)") from None
