@@ -125,14 +125,14 @@ class ZohoSimulator(SimState, Simulator):
             return RequestInfo((), False, None, Parsed("unknown"))
         route = resolve(request.method, request.path.removeprefix(API_PREFIX))
         body: Any = None
-        if route.op is Op.RECORDS_UPSERT:
+        if route.has_body:
             try:
                 body = json.loads(request.body) if request.body.strip() else None
             except ValueError:
                 body = None  # refused as INVALID_DATA by the operation
         query = request.query
         heavy = (
-            route.op is Op.RECORDS_SEARCH
+            route.op in (Op.RECORDS_SEARCH, Op.COQL)
             or (route.op is Op.RECORDS_UPSERT and record_count(body) > HEAVY_UPSERT)
             or (route.op is Op.RECORDS_LIST and ("sort_by" in query or "cvid" in query))
         )
@@ -196,7 +196,7 @@ class ZohoSimulator(SimState, Simulator):
         if not self.credits.try_spend(parsed.cost):
             raise self._credits_exhausted()
         query = {key: values[-1] for key, values in request.query.items()}
-        call = Call(module, route.record_id, query, parsed.body, request.headers)
+        call = Call(module, route.record_id, query, parsed.body, request.headers, token.scopes)
         try:
             reply = OPERATIONS[route.op](ctx, call)
         except ApiError:

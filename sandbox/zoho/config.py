@@ -130,6 +130,12 @@ class ZohoSimConfig:
     search_cap: int = 2_000
     search_index_lag_s: float = 0.0  # records changed this recently are not found by search yet
     search_needs_securesearch_scope: bool = True
+    # COQL (reference §5.2, v7 limits): rows per call, rows reachable with offset paging, selected fields, and whether
+    # a where clause is required (older versions require one).
+    coql_max_limit: int = 200
+    coql_max_rows: int = 10_000
+    coql_max_fields: int = 50
+    coql_where_required: bool = True
 
     # ---- The org.
     custom_fields: dict[str, tuple[FieldSpec, ...]] = field(default_factory=_default_custom_fields)

@@ -51,6 +51,7 @@ class Call:
     query: Mapping[str, str] = field(default_factory=dict)  # last value of each query parameter
     body: Any = None  # the parsed JSON body (None when there was none)
     headers: Mapping[str, str] = field(default_factory=dict)
+    scopes: tuple[str, ...] = ()  # of the token that made the call (COQL checks the module it names)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sandbox.zoho import metadata, reads, search, upsert
+from sandbox.zoho import coql, metadata, reads, search, upsert
 from sandbox.zoho.config import ZohoSimConfig
 from sandbox.zoho.context import ApiContext, Call, Reply
 from sandbox.zoho.routes import Op
 from sandbox.zoho.scopes import (
+    COQL_NEED,
     FIELDS_META_NEED,
     MODULES_META_NEED,
     ORG_NEED,
@@ -32,6 +33,7 @@ OPERATIONS: dict[Op, Operation] = {
     Op.FIELDS_LIST: metadata.list_fields,
     Op.USERS_LIST: metadata.list_users,
     Op.ORG_GET: metadata.get_org,
+    Op.COQL: coql.run,
 }
 
 
@@ -41,6 +43,7 @@ _FIXED_NEEDS: dict[Op, list[Need]] = {
     Op.FIELDS_LIST: [FIELDS_META_NEED],
     Op.USERS_LIST: [USERS_NEED],
     Op.ORG_GET: [ORG_NEED],
+    Op.COQL: [COQL_NEED],  # and the module's read scope, checked once the query names it
 }
 
 

@@ -24,6 +24,7 @@ class Op(StrEnum):
     FIELDS_LIST = "fields.list"
     USERS_LIST = "users.list"
     ORG_GET = "org.get"
+    COQL = "coql.query"
 
 
 RECORD_OPS = frozenset({Op.RECORDS_LIST, Op.RECORDS_GET, Op.RECORDS_UPSERT, Op.RECORDS_SEARCH})
@@ -35,6 +36,7 @@ _TABLE: tuple[tuple[str, str, Op], ...] = (
     ("/settings/fields", "GET", Op.FIELDS_LIST),
     ("/users", "GET", Op.USERS_LIST),
     ("/org", "GET", Op.ORG_GET),
+    ("/coql", "POST", Op.COQL),
     ("/{module}/upsert", "POST", Op.RECORDS_UPSERT),
     ("/{module}/search", "GET", Op.RECORDS_SEARCH),
     ("/{module}/{record_id}", "GET", Op.RECORDS_GET),
@@ -62,6 +64,10 @@ class Route:
     @property
     def write(self) -> bool:
         return self.op is Op.RECORDS_UPSERT
+
+    @property
+    def has_body(self) -> bool:
+        return self.op in (Op.RECORDS_UPSERT, Op.COQL)
 
 
 def resolve(method: str, path: str) -> Route:

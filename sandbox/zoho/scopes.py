@@ -41,6 +41,7 @@ MODULES_META_NEED = Need("ZohoCRM", "settings", "modules", READ)
 FIELDS_META_NEED = Need("ZohoCRM", "settings", "fields", READ)
 USERS_NEED = Need("ZohoCRM", "users", None, READ)
 ORG_NEED = Need("ZohoCRM", "org", None, READ)
+COQL_NEED = Need("ZohoCRM", "coql", None, READ)
 
 
 def granted(scopes: Iterable[str], needs: Iterable[Need]) -> bool:

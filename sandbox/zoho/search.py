@@ -91,8 +91,8 @@ def _holds(operator: str, actual: Any, text: str, wanted: list[str]) -> bool:
         found = any(_equal(actual, value) for value in wanted)
         return not found if operator == "not_equal" else found
     if operator == "between":
-        return _compare(actual, wanted[0]) >= 0 and _compare(actual, wanted[1]) <= 0
-    sign = _compare(actual, wanted[0])
+        return compare(actual, wanted[0]) >= 0 and compare(actual, wanted[1]) <= 0
+    sign = compare(actual, wanted[0])
     comparisons = {"greater_than": sign > 0, "greater_equal": sign >= 0, "less_than": sign < 0, "less_equal": sign <= 0}
     return comparisons[operator]
 
@@ -100,10 +100,10 @@ def _holds(operator: str, actual: Any, text: str, wanted: list[str]) -> bool:
 def _equal(actual: Any, wanted: str) -> bool:
     if isinstance(actual, bool):
         return str(actual).lower() == wanted
-    return _compare(actual, wanted) == 0
+    return compare(actual, wanted) == 0
 
 
-def _compare(actual: Any, wanted: str) -> int:
+def compare(actual: Any, wanted: str) -> int:
     """Numbers as numbers, timestamps as instants, the rest as case-folded text."""
     left: Any
     right: Any
