@@ -19,6 +19,9 @@ from typing import Any
 import pytest
 from zohocrmsdk.src.com.zoho.api.authenticator.store.file_store import FileStore
 from zohocrmsdk.src.com.zoho.crm.api import ParameterMap
+from zohocrmsdk.src.com.zoho.crm.api.coql import BodyWrapper as CoqlBody
+from zohocrmsdk.src.com.zoho.crm.api.coql import CoqlOperations
+from zohocrmsdk.src.com.zoho.crm.api.coql import ResponseWrapper as CoqlWrapper
 from zohocrmsdk.src.com.zoho.crm.api.exception import SDKException
 from zohocrmsdk.src.com.zoho.crm.api.fields import FieldsOperations, GetFieldsParam
 from zohocrmsdk.src.com.zoho.crm.api.fields import ResponseWrapper as FieldsWrapper
@@ -243,6 +246,24 @@ def test_search_without_a_match_is_an_empty_204(sdk: FileStore, sim: ZohoSimulat
     found = RecordOperations("Accounts").search_records(params).get_object()
     assert isinstance(found, ResponseWrapper)
     assert [record.get_key_value("Intacct_ID") for record in found.get_data()] == ["C-404"]
+
+
+def test_coql_rows_and_an_empty_answer(sdk: FileStore, sim: ZohoSimulator) -> None:
+    parent = _results(_upsert("Accounts", [_account("Parent", "P-1")]))[0].get_details()["id"]
+    link = Record()
+    link.set_id(int(parent))
+    _upsert("Accounts", [_account("Child", "C-1", Parent_Account=link)])
+    body = CoqlBody()
+    body.set_select_query("select Account_Name, Parent_Account.Intacct_ID from Accounts where Intacct_ID = 'C-1'")
+    rows = CoqlOperations().get_records(body).get_object()
+    assert isinstance(rows, CoqlWrapper)
+    (row,) = rows.get_data()
+    assert row.get_key_value("Account_Name") == "Child"
+    assert row.get_key_value("Parent_Account.Intacct_ID") == "P-1"
+    assert rows.get_info().get_more_records() is False
+    body.set_select_query("select Account_Name from Accounts where Intacct_ID = 'C-404'")
+    response = CoqlOperations().get_records(body)
+    assert (response.get_status_code(), response.get_object()) == (204, None)
 
 
 # ---------------------------------------------------------------------------------------------- metadata
