@@ -110,6 +110,11 @@ def test_an_answer_is_no_failure() -> None:
     assert failure(reply(all_failed, 400)) is None  # an upsert whose every record failed: per-record results
 
 
+def test_a_success_envelope_or_a_record_with_a_code_field_is_no_failure() -> None:
+    assert failure(reply({"code": "SUCCESS", "details": {}, "message": "done", "status": "success"})) is None
+    assert failure(reply({"data": [{"id": "1", "code": "INVALID_TOKEN", "status": "Active"}]})) is None
+
+
 def test_a_request_level_code_inside_data_is_the_calls_error() -> None:
     """The v8 OAS's upsert example wraps INVALID_MODULE in data[] (UNVERIFIED): still the module is unavailable."""
     wrapped = {"data": [{"code": "INVALID_MODULE", "details": {}, "message": "invalid", "status": "error"}]}

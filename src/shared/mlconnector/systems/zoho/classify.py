@@ -189,13 +189,14 @@ def _build(
 
 def _request_envelope(data: object) -> Envelope | None:
     """The request-level error envelope of a reply: at the top level, or (UNVERIFIED, the v8 OAS's upsert example) a
-    request-level code as an item of `data[]`."""
+    request-level code as an error item of `data[]`. A success envelope, or a record that merely has a `code` field,
+    is none."""
     top = envelope_of(data)
-    if top is not None:
+    if top is not None and top.code != "SUCCESS" and top.status != "success":
         return top
     for item in data_items(data) or ():
         found = envelope_of(item)
-        if found is not None and found.code in CODES:
+        if found is not None and found.code in CODES and found.status in ("error", ""):
             return found
     return None
 
