@@ -29,8 +29,8 @@ from urllib.parse import unquote
 
 from sandbox.core.admin import AdminError, AdminRouter, json_body
 from sandbox.core.messages import SimRequest, SimResponse
-from sandbox.zoho.config import ZohoSimConfig
-from sandbox.zoho.editions import edition
+from sandbox.zoho.config import DATA_CENTRES, ZohoSimConfig
+from sandbox.zoho.editions import EDITION_ORDER, edition
 from sandbox.zoho.fields import FieldSpec
 
 if TYPE_CHECKING:
@@ -69,20 +69,39 @@ def field_json(spec: FieldSpec) -> dict[str, Any]:
     }
 
 
+_OPTIONAL = frozenset(
+    {"api_domain", "credits_per_day", "concurrency_limit", "max_live_tokens", "credits_header_threshold"}
+)
+_CHOICES: dict[str, frozenset[object]] = {
+    "data_centre": frozenset(DATA_CENTRES),
+    "edition": frozenset(EDITION_ORDER),
+    "vendors_min_edition": frozenset(EDITION_ORDER),
+    "foreign_dc_client": frozenset({"invalid_client", "multi_dc"}),
+    "vendors_unavailable": frozenset({"absent", "api_unsupported"}),
+    "vendors_unavailable_code": frozenset({"INVALID_MODULE", "NOT_SUPPORTED"}),
+    "same_call_duplicates": frozenset({"duplicate_data", "sequential"}),
+    "unknown_fields": frozenset({"ignore", "invalid_data"}),
+    "ids_as": frozenset({"string", "number"}),
+    "missing_record": frozenset({"no_content", "invalid_data"}),
+    "search_equals": frozenset({"contains", "exact"}),
+}
+_OPTIONAL_TYPES: dict[str, tuple[type, ...]] = {"api_domain": (str,), "credits_header_threshold": (int, float)}
+
+
 def _checked(config: ZohoSimConfig, key: str, value: object) -> object:
-    known = {item.name for item in fields(config)} - _SECRET - _NOT_SCALAR
-    if key not in known:
+    """A knob's new value, of the knob's type (and among its choices); AdminError 400 otherwise."""
+    if key not in {item.name for item in fields(config)} - _SECRET - _NOT_SCALAR:
         raise AdminError(400, f"{key!r} cannot be set here")
-    current = getattr(config, key)
-    optional = current is None or key in {"api_domain", "credits_per_day", "concurrency_limit", "max_live_tokens",
-                                          "credits_header_threshold"}  # fmt: skip
-    if value is None and optional:
+    if value is None and key in _OPTIONAL:
         return value
+    current = getattr(config, key)
     expected: tuple[type, ...] = (int, float) if isinstance(current, float) else (type(current),)
-    if current is None:
-        expected = (str,) if key == "api_domain" else (int, float)
-    if isinstance(value, bool) != isinstance(current, bool) or not isinstance(value, expected):
+    if key in _OPTIONAL:
+        expected = _OPTIONAL_TYPES.get(key, (int,))
+    if isinstance(value, bool) != (bool in expected) or not isinstance(value, expected):
         raise AdminError(400, f"{key!r} cannot be set to {value!r}")
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise AdminError(400, f"{key!r} must be one of {sorted(map(str, _CHOICES[key]))}")
     return value
 
 
@@ -229,8 +248,6 @@ class _ZohoAdmin:
     def patch_config(self, request: SimRequest, _match: re.Match[str]) -> SimResponse:
         config = self.sim.config
         changes = {key: _checked(config, key, value) for key, value in json_body(request).items()}
-        if "edition" in changes:
-            edition(str(changes["edition"]))
         for key, value in changes.items():  # all or nothing
             setattr(config, key, value)
         return SimResponse.json(public_config(config))

@@ -19,7 +19,7 @@ from sandbox.zoho.records import flat
 from sandbox.zoho.schema import MODULES, canonical_module
 from sandbox.zoho.store import Database, StoredRecord
 from sandbox.zoho.tokens import TokenRegistry
-from sandbox.zoho.validation import add_new_options, prepare
+from sandbox.zoho.validation import Prepared, add_new_options, prepare
 from sandbox.zoho.values import Json, id_text
 
 
@@ -99,7 +99,7 @@ class SimState:
                         if other.values.get(api_name) == str(record_id):
                             other.values[api_name] = None
 
-    def _prepared(self, ctx: ApiContext, module: str, values: Mapping[str, Any]) -> Any:
+    def _prepared(self, ctx: ApiContext, module: str, values: Mapping[str, Any]) -> Prepared:
         row: Json = {}
         for key, value in values.items():
             spec = self.db.field(module, key)

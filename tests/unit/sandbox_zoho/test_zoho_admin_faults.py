@@ -135,6 +135,10 @@ def test_edition_credits_tokens_and_config_through_the_admin_endpoints(api: Api,
     assert ok(api.mint())["api_domain"] == "https://www.zohoapis.com"
     assert _admin(sim, "PATCH", "config", {"mint_limit": "many"}).status_code == 400
     assert _admin(sim, "PATCH", "config", {"client_secret": "x"}).status_code == 400
+    assert _admin(sim, "PATCH", "config", {"ids_as": "float"}).status_code == 400
+    assert _admin(sim, "PATCH", "config", {"accept_bearer": 1}).status_code == 400
+    patched = _admin(sim, "PATCH", "config", {"credits_per_day": None, "ids_as": "number", "token_lifetime_s": 60})
+    assert (patched.json()["ids_as"], patched.json()["token_lifetime_s"]) == ("number", 60)
 
 
 def test_the_request_journal_keeps_api_bodies_but_no_secrets(api: Api, sim: ZohoSimulator) -> None:
