@@ -199,10 +199,22 @@ def test_a_repeated_page_token_is_refused(fake: FakeZoho) -> None:
         list(client.records("Accounts", ["Account_Name"]))
 
 
-def test_records_need_fields(fake: FakeZoho) -> None:
+def test_a_page_token_that_stops_coming_is_refused(fake: FakeZoho) -> None:
+    def page(call: Call) -> Any:
+        token = "tok" if "page_token" not in call.params else None
+        return {"data": [{"id": "1"}], "info": {"more_records": True, "next_page_token": token}}
+
+    fake.handlers[("GET", "/Accounts")] = page
+    client, _ = make(fake)
+    with pytest.raises(ParseError, match="gave no page_token"):
+        list(client.records("Accounts", ["Account_Name"]))
+    assert len(fake.api_calls()) == 2
+
+
+def test_records_need_fields_checked_before_iterating(fake: FakeZoho) -> None:
     client, _ = make(fake)
     with pytest.raises(ValueError, match="1 to 50 fields"):
-        list(client.records("Accounts", []))
+        client.records("Accounts", [])
 
 
 def test_credits_left_are_what_the_last_reply_said(fake: FakeZoho) -> None:

@@ -115,7 +115,7 @@ class ZohoClient:
         )
         self._clock = clock
         self._deadline = deadline
-        self._mints = mint_guard or MintGuard()
+        self._mints = mint_guard or MintGuard(clock=clock)
         self._tokens = CachedTokens(
             token_cache_key(credentials),
             token_cache if token_cache is not None else InMemoryTokenCache(),
@@ -243,7 +243,7 @@ class ZohoClient:
         """GET /{module}/{id}; None when there is no such record (204, or 400 INVALID_DATA "the id given seems to be
         invalid": which one Zoho answers is UNVERIFIED)."""
         _api_name(module, "module")
-        if not isinstance(record_id, str) or not record_id.isdigit():
+        if not isinstance(record_id, str) or not (record_id.isascii() and record_id.isdigit()):
             raise ValueError("a Zoho record id is a string of digits")
         call = Call(f"Zoho get {module} {record_id}", MODULE_SCOPE.format(module=module.lower()), module)
         params = (("fields", _field_list(fields)),) if fields else ()
@@ -262,18 +262,10 @@ class ZohoClient:
         results exactly, and do not rely on search to find a record written a moment ago (criteria.py)."""
         _api_name(module, "module")
         call = Call(f"Zoho search {module}", SEARCH_SCOPE, module)
-        found: list[Json] = []
-        page = 1
-        while True:
-            params = [("criteria", criteria), ("page", str(page)), ("per_page", str(PAGE_SIZE))]
-            if fields:
-                params.append(("fields", _field_list(fields)))
-            reply = self._call("GET", f"{module}/search", call=call, params=tuple(params), heavy=True)
-            records = _records(reply.data, call.what)
-            found.extend(records)
-            if not records or not _info(reply.data).get("more_records"):
-                return found
-            page += 1
+        base: tuple[tuple[str, str], ...] = (("criteria", criteria), ("per_page", str(PAGE_SIZE)))
+        if fields:
+            base += (("fields", _field_list(fields)),)
+        return list(self._pages(f"{module}/search", call, base, {}, heavy=True))
 
     def records(
         self,
@@ -287,23 +279,30 @@ class ZohoClient:
     ) -> Iterator[Json]:
         """GET /{module}?fields=...: every record, page by page (`page` for the first 2,000, then the `page_token`
         Zoho hands out). `modified_since` (ISO 8601 with offset) is sent as If-Modified-Since: only records changed
-        since (Zoho answers 304 when none). Sorting makes it a heavy call."""
+        since (Zoho answers 304 when none). Sorting makes it a heavy call. Arguments are checked at once; pages are
+        read as the caller iterates."""
         _api_name(module, "module")
         if not fields or len(fields) > MAX_FIELDS:
             raise ValueError(f"name 1 to {MAX_FIELDS} fields to read")
         if sort_order not in ("asc", "desc"):
             raise ValueError("sort_order is asc or desc")
         call = Call(f"Zoho records of {module}", MODULE_SCOPE.format(module=module.lower()), module)
-        base = [("fields", _field_list(fields)), ("per_page", str(min(page_size, PAGE_SIZE)))]
+        base: tuple[tuple[str, str], ...] = (
+            ("fields", _field_list(fields)),
+            ("per_page", str(min(page_size, PAGE_SIZE))),
+        )
         if sort_by is not None:
-            base += [("sort_by", _api_name(sort_by, "sort field")), ("sort_order", sort_order)]
+            base += (("sort_by", _api_name(sort_by, "sort field")), ("sort_order", sort_order))
         headers = {"If-Modified-Since": modified_since} if modified_since else {}
-        page, token, seen = 1, None, set[str]()
+        return self._pages(module, call, base, headers, heavy=sort_by is not None)
+
+    def _pages(
+        self, path: str, call: Call, base: tuple[tuple[str, str], ...], headers: Mapping[str, str], *, heavy: bool
+    ) -> Iterator[Json]:
+        page, token, seen = 1, "", set[str]()
         while True:
-            params = [*base, ("page_token", token)] if token else [*base, ("page", str(page))]
-            reply = self._call(
-                "GET", module, call=call, params=tuple(params), headers=headers, heavy=sort_by is not None
-            )
+            params = (*base, ("page_token", token)) if token else (*base, ("page", str(page)))
+            reply = self._call("GET", path, call=call, params=params, headers=headers, heavy=heavy)
             records = _records(reply.data, call.what)
             yield from records
             info = _info(reply.data)
@@ -315,6 +314,8 @@ class ZohoClient:
                     raise ParseError(f"{call.what}: Zoho repeated a page_token")
                 seen.add(next_token)
                 token = next_token
+            elif token:
+                raise ParseError(f"{call.what}: Zoho said there are more records but gave no page_token")
             page += 1
 
     # ----------------------------------------------------------------- internals
