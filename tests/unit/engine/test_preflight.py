@@ -9,6 +9,7 @@ from mlconnector.config import ConfigurationError
 from mlconnector.engine.flow import Flow, PlannedFlow, Stream, in_dependency_order
 from mlconnector.engine.report import RunStatus
 from mlconnector.engine.runner import FlowNotWritableError, RunOptions, run_flow
+from mlconnector.errors import QuotaExceeded
 from mlconnector.state import ConnectionState
 from tests.unit.engine.doubles import DictDestination, DictSource, to_payload
 
@@ -130,3 +131,12 @@ def test_finish_steps_do_not_run_after_a_failed_preflight(state: ConnectionState
     flow = Flow("f", [_stream("things")], preflight=(_refuse,), finish=(lambda: order.append("finish"),))
     assert run_flow(flow, state).status is RunStatus.FAILED
     assert order == []
+
+
+def test_a_quota_used_up_in_a_preflight_stops_the_run_early_rather_than_failing_it(state: ConnectionState) -> None:
+    def metadata() -> None:
+        raise QuotaExceeded("API credits for the day are used up; the next run resumes")
+
+    report = run_flow(Flow("f", [_stream("things")], preflight=(metadata,)), state)
+    assert report.status is RunStatus.STOPPED_EARLY
+    assert "next run resumes" in str(report.error)

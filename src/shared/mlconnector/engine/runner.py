@@ -14,6 +14,7 @@ from mlconnector.engine.observability import logger
 from mlconnector.engine.pipeline import StreamRun
 from mlconnector.engine.records import Action, Outcome, StopRun
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
+from mlconnector.errors import QuotaExceeded
 from mlconnector.state import ConnectionState
 from mlconnector.state.clock import iso_utc
 from mlconnector.state.leases import LeaseHeldError
@@ -72,7 +73,7 @@ def _run(
     try:
         flow = planned if isinstance(planned, Flow) else _build(planned, options)
         _run_streams(flow, state, options, report, work)
-    except StopRun as stop:
+    except (StopRun, QuotaExceeded) as stop:  # a quota is a stop wherever it comes (a preflight's metadata read too)
         logger.warning("run stopped by the destination", extra={"reason": str(stop)})
         report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
     except FlowNotWritableError:

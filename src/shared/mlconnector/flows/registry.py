@@ -39,9 +39,16 @@ def _intacct_mailchimp(connection: Connection) -> Flow:
     return flow.build(connection)
 
 
+def _intacct_zoho(connection: Connection) -> Flow:
+    from mlconnector.flows.intacct_zoho import flow  # noqa: PLC0415 - its clients load when it is built
+
+    return flow.build(connection)
+
+
 INTACCT_MARKETO = "intacct-marketo"
 COMMERCE_INTACCT = "commerce-intacct"
 INTACCT_MAILCHIMP = "intacct-mailchimp"
+INTACCT_ZOHO = "intacct-zoho"
 """The flows' NAMEs (tests/unit/test_system_specs.py checks they agree)."""
 
 INTEGRATIONS: dict[str, Integration] = {
@@ -63,6 +70,13 @@ INTEGRATIONS: dict[str, Integration] = {
         _intacct_mailchimp,
         "Intacct contacts → Mailchimp audience members; customers and vendors → e-commerce customers, GL accounts"
         " → products, AP bills → orders, AP payments → paid orders",
+    ),
+    INTACCT_ZOHO: Integration(
+        INTACCT_ZOHO,
+        ("intacct", "zoho"),
+        _intacct_zoho,
+        "Intacct customers → Zoho Accounts (with their hierarchy), vendors → Vendors, contacts → Contacts on their"
+        " Account or Vendor, dimensions → custom fields",
     ),
 }
 
