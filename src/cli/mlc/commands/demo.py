@@ -6,7 +6,9 @@ syncs again (updates written, unchanged records skipped); prints the audit trail
 Then Commerce -> Intacct: ping, orders to bills, B2B purchase orders, credit memos and the vendor master both
 ways; a change on each side is synced once and not echoed back. Then Intacct -> Mailchimp: ping, the first sync
 (members, e-commerce customers, products, orders, payments; the store's backfill flag on, then off), a bill paid
-in Intacct moves exactly its order to paid, and a rerun writes nothing.
+in Intacct moves exactly its order to paid, and a rerun writes nothing. Then Intacct -> Zoho CRM: ping, the first
+sync (accounts with their hierarchy, vendors, contacts on their account or vendor), a customer moved to another
+parent updates exactly that account, and a rerun writes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
 from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.flows.intacct_mailchimp import flow as intacct_mailchimp
+from mlconnector.flows.intacct_zoho import flow as intacct_zoho
 from mlconnector.service import ping
 
 INTEGRATION = "intacct-marketo"
@@ -97,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
 
         marketo_ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
         commerce_ok = _commerce_intacct(environment.sandbox, handler, connection, state, args.show)
-        ok = _intacct_mailchimp(environment.sandbox, handler, connection) and commerce_ok and marketo_ok
+        mailchimp_ok = _intacct_mailchimp(environment.sandbox, handler, connection)
+        ok = _intacct_zoho(environment.sandbox, handler, connection) and mailchimp_ok and commerce_ok and marketo_ok
     finally:
         environment.stop()
     return 0 if ok else 1
@@ -180,6 +184,42 @@ def _intacct_mailchimp(sandbox: Any, handler: Any, connection: Connection) -> bo
         and after == "paid"
         and not store["is_syncing"]
         and sum(_chimp_writes(mailchimp).values()) == 0
+    )
+
+
+def _intacct_zoho(sandbox: Any, handler: Any, connection: Connection) -> bool:
+    """Steps 16-19: Intacct -> Zoho CRM; True when every check held."""
+    intacct, zoho = sandbox.intacct, sandbox["zoho"]
+    _step(f"16. mlc ping {intacct_zoho.NAME}")
+    checks = ping(intacct_zoho.NAME, connection)
+    render.table([asdict(r) for r in checks], ["system", "ok", "latency_ms", "detail"])
+
+    _step("17. Poller handler with events/poller-intacct-zoho.json: the first sync")
+    first = _invoke(handler, "poller-intacct-zoho.json")
+    accounts = {r["Intacct_ID"]: r for r in zoho.records("Accounts").values()}
+    children = sum(1 for r in accounts.values() if r.get("Parent_Account"))
+    print(f"   Zoho now has {zoho.counts()} records; {children} accounts have a Parent_Account")
+
+    child = next(c for c in intacct.store.all("CUSTOMER") if c.get("PARENTID"))
+    root = next(c for c in intacct.store.all("CUSTOMER") if not c.get("PARENTID") and c is not child)
+    _step(f"18. Customer {child['CUSTOMERID']} moves under {root['CUSTOMERID']} in Intacct; the schedule fires again")
+    intacct.clock.advance(1)
+    intacct.update_record("CUSTOMER", str(child["CUSTOMERID"]), {"PARENTID": root["CUSTOMERID"]})
+    zoho.calls.reset()
+    moved = _invoke(handler, "poller-intacct-zoho.json")
+    parent = {r["Intacct_ID"]: r for r in zoho.records("Accounts").values()}[child["CUSTOMERID"]]["Parent_Account"]
+    print(f"   its Parent_Account is now {root['CUSTOMERID']}'s id: {parent == accounts[root['CUSTOMERID']]['id']}")
+    print(f"   Zoho upserts in this run: {zoho.calls.count('records.upsert')}")
+
+    _step("19. The same schedule again: nothing changed, nothing written")
+    zoho.calls.reset()
+    again = _invoke(handler, "poller-intacct-zoho.json")
+    print(f"   Zoho upserts: {zoho.calls.count('records.upsert')}")
+    statuses = {first["status"], moved["status"], again["status"]}
+    return (
+        statuses == {"completed"}
+        and parent == accounts[root["CUSTOMERID"]]["id"]
+        and not zoho.calls.count("records.upsert")
     )
 
 
