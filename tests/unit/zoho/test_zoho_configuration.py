@@ -1,5 +1,5 @@
 """Configuration: data centres and their accounts servers (CA is zohocloud.ca), accounts_url and api_domain checks,
-the secret, the edition's concurrency, the modules' external-id fields and search criteria."""
+the secret, the edition's concurrency and search criteria."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from mlconnector.systems.zoho.credentials import ZohoCredentials
 from mlconnector.systems.zoho.endpoint import API_HOSTS, DATA_CENTRES, api_url, check_api_domain, data_centre
 from mlconnector.systems.zoho.errors import ConfigurationError
 from mlconnector.systems.zoho.limits import edition_name, max_concurrent
-from mlconnector.systems.zoho.options import DEFAULT_EXTERNAL_ID, external_id_fields
 from tests.unit.zoho.zoho_fakes import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 SECRET = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": REFRESH_TOKEN}
@@ -123,22 +122,6 @@ def test_edition_names_as_zoho_reports_them() -> None:
         edition_name("gold")
     with pytest.raises(ConfigurationError, match="max_concurrent"):
         max_concurrent({"max_concurrent": 40})
-
-
-def test_each_module_names_its_external_id_field() -> None:
-    assert external_id_fields(None) == {"Accounts": "Intacct_ID", "Contacts": "Intacct_ID", "Vendors": "Intacct_ID"}
-    fields = external_id_fields(
-        {"Vendors": "Intacct_Vendor_ID", "Accounts": {"external_id": "Customer_ID"}, "Deals": {}}
-    )
-    assert fields == {
-        "Accounts": "Customer_ID",
-        "Contacts": DEFAULT_EXTERNAL_ID,
-        "Vendors": "Intacct_Vendor_ID",
-        "Deals": DEFAULT_EXTERNAL_ID,
-    }
-    for bad in ({"Accounts": {"external": "x"}}, {"Accounts": "no spaces"}, {"Bad Module": "x"}, ["Accounts"]):
-        with pytest.raises(ConfigurationError):
-            external_id_fields(bad)
 
 
 def test_search_criteria_escape_values() -> None:

@@ -57,7 +57,7 @@ def test_a_healthy_org_reports_what_it_checked(clock: FakeClock) -> None:
         result.detail
     )
     assert "org Acme, professional edition (15 of 15 calls at once used)" in result.detail
-    assert "Accounts matched on Intacct_ID; Contacts matched on Intacct_ID; Vendors matched on Intacct_ID" in (
+    assert "Accounts matched on Intacct_ID; Vendors matched on Intacct_ID; Contacts matched on Intacct_ID" in (
         result.detail
     )
     assert "48000 API credits left" in result.detail
@@ -120,6 +120,20 @@ def test_each_failure_says_what_to_fix(clock: FakeClock, change: str, detail: st
     assert not result.ok
     assert detail in result.detail
     assert fix in result.fix
+
+
+def test_it_checks_the_external_id_fields_the_flows_modules_option_names(clock: FakeClock) -> None:
+    options = {"modules": {"Accounts": {"external_id": "Customer_ID", "status_field": "Intacct_Status"}}}
+    result = run(healthy(clock), options)
+    assert not result.ok
+    assert "Zoho Accounts has no field Customer_ID" in result.detail
+    assert "create a Single Line field Customer_ID" in result.fix
+    wrong = run(healthy(clock), {"modules": {"Deals": {}}})
+    assert (wrong.ok, wrong.fix) == (
+        False,
+        "check client_id, client_secret, refresh_token and data_centre in the connection's Zoho secret",
+    )
+    assert "unknown module(s) Deals" in wrong.detail
 
 
 def test_a_missing_secret_says_to_fill_it() -> None:

@@ -4,8 +4,7 @@ Modules: endpoint (data centres, accounts servers, api_domain checks), credentia
 centre), auth (the refresh-token grant, the Zoho-oauthtoken header, the mint guard), token_cache (the key of the
 shared token), envelope (JSON with ids as text, the error envelope), classify (codes and statuses -> typed errors),
 errors, records (per-record upsert results), metadata (modules and fields), criteria (search criteria), limits (the
-edition's calls at once, heavy calls), options (each module's external-id field), client (ties them together), ping,
-spec.
+edition's calls at once, heavy calls), client (ties them together), ping, spec.
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     )
     from mlconnector.systems.zoho.limits import call_budget, heavy_budget, max_concurrent
     from mlconnector.systems.zoho.metadata import FieldInfo, ModuleInfo
-    from mlconnector.systems.zoho.options import external_id_fields
     from mlconnector.systems.zoho.records import UpsertResult
 
 # Every name below is imported from its module on first use, so importing the package (for its spec) stays cheap.
@@ -69,7 +67,6 @@ _EXPORTS = {
     "max_concurrent": "limits",
     "FieldInfo": "metadata",
     "ModuleInfo": "metadata",
-    "external_id_fields": "options",
     "UpsertResult": "records",
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
@@ -100,7 +97,6 @@ __all__ = [
     "ZohoCredentials",
     "ZohoError",
     "call_budget",
-    "external_id_fields",
     "heavy_budget",
     "max_concurrent",
 ]

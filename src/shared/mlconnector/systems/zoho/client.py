@@ -46,8 +46,7 @@ from mlconnector.systems.zoho.errors import (
     TokenRejected,
     TransientError,
 )
-from mlconnector.systems.zoho.metadata import FieldInfo, ModuleInfo, parse_fields, parse_modules
-from mlconnector.systems.zoho.options import is_api_name
+from mlconnector.systems.zoho.metadata import FieldInfo, ModuleInfo, is_api_name, parse_fields, parse_modules
 from mlconnector.systems.zoho.records import UpsertResult, upsert_results
 from mlconnector.systems.zoho.token_cache import token_cache_key
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mlconnector.systems.zoho.options import is_api_name
+from mlconnector.systems.zoho.metadata import is_api_name
 
 OPERATORS = frozenset(
     {"equals", "not_equal", "starts_with", "in", "greater_than", "greater_equal", "less_than", "less_equal", "between"}

@@ -8,11 +8,19 @@ given org's reply omits is UNVERIFIED.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mlconnector.systems.zoho.errors import ParseError
+
+_API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
+
+
+def is_api_name(value: object) -> bool:
+    """A module or field API name (letters, digits, underscores): it may become part of a URL or a query."""
+    return isinstance(value, str) and bool(_API_NAME.fullmatch(value))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mlconnector.errors import ConfigurationError as AnyConfigurationError
+from mlconnector.flows.intacct_zoho.config import ZohoFlowConfig
 from mlconnector.systems.plugin import PingFailed, PingResult, checked_ping
 from mlconnector.systems.zoho.errors import (
     AuthenticationError,
@@ -22,7 +23,6 @@ from mlconnector.systems.zoho.errors import (
     ZohoError,
 )
 from mlconnector.systems.zoho.limits import EDITION_CONCURRENCY, edition_name, max_concurrent
-from mlconnector.systems.zoho.options import external_id_fields
 from mlconnector.systems.zoho.spec import ZOHO
 
 if TYPE_CHECKING:
@@ -52,8 +52,10 @@ def _checks(client: ZohoClient, options: Mapping[str, Any], secret: Mapping[str,
     org = _step(client.org, "grant the refresh token the scope ZohoCRM.org.READ")
     parts.append(_edition(org, secret))
     modules = _step(client.modules, "grant the refresh token ZohoCRM.settings.modules.READ (or ZohoCRM.settings.ALL)")
-    external = external_id_fields(options.get("modules"))
-    for module, field in external.items():
+    # What the flow will match each module on (its "modules" option, with its defaults).
+    config = ZohoFlowConfig.from_options(options)
+    for module, settings in config.modules.items():
+        field = settings.external_id
         info = modules.get(module)
         if info is None or not info.available:
             state = "not listed" if info is None else "not available through the API"
@@ -98,7 +100,7 @@ def _external_id(client: ZohoClient, module: str, field: str) -> str:
     info = fields.get(field)
     create = (
         f'in {module}, create a Single Line field {field} with "Do not allow duplicate values" (or name the '
-        "module's unique field in the modules option)"
+        "module's unique field as its external_id in the modules option)"
     )
     if info is None:
         raise PingFailed(f"Zoho {module} has no field {field} to match records on", create)
