@@ -7,6 +7,7 @@ BENCHMARKS = (
     "bench.intacct_read",
     "bench.intacct_marketo_sync",
     "bench.intacct_mailchimp_sync",
+    "bench.intacct_zoho_sync",
     "bench.commerce_intacct_bills",
     "bench.cold_import",
 )
