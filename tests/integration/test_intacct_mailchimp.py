@@ -11,6 +11,7 @@ import pytest
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.service import ping, sync
 from mlconnector.state.models import AuditEntryItem, LinkItem
+from mlconnector.systems.intacct.client import IntacctClient
 from sandbox.mailchimp import MailchimpSimulator
 from tests.integration.conftest import Stack
 
@@ -358,3 +359,26 @@ def test_a_payment_of_bills_that_are_not_orders_is_skipped_without_a_write(chimp
     assert {str(b["RECORDNO"]) for b in bills} <= failed
     assert report.stream("payments").counts["failed"] == 0
     assert report.stream("payments").counts["skipped"] >= 1  # its payments: no order to move
+
+
+def test_a_first_sync_scans_related_rows_once_and_a_later_run_asks_by_key(
+    chimp: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, bool]] = []
+    query_pages = IntacctClient.query_pages
+
+    def recorded(self: IntacctClient, object: str, fields: Any, filter: Any = None, *args: Any, **kwargs: Any) -> Any:
+        asked.append((object, filter is None))
+        return query_pages(self, object, fields, filter, *args, **kwargs)
+
+    monkeypatch.setattr(IntacctClient, "query_pages", recorded)
+    _completed(chimp)
+    related = ("APBILLITEM", "APPYMTDETAIL", "APBILL")
+    assert sorted(a for a in asked if a[0] in related) == sorted((o, True) for o in related)  # one scan each
+    asked.clear()
+    bill = next(iter(_bills(chimp).values()))
+    chimp.simulator.clock.advance(60)
+    chimp.simulator.update_record("APBILL", str(bill["RECORDNO"]), {"DESCRIPTION": "changed"})
+    _completed(chimp)
+    assert ("APBILLITEM", False) in asked
+    assert ("APBILLITEM", True) not in asked

@@ -44,8 +44,12 @@ class _Enriched:
         return self.reader.object
 
     def pages(self, since: str | None) -> Iterator[Page]:
-        for page in self.reader.pages(since):
-            yield Page(self._enrich(page.records), page.cursor)
+        self._scan = since is None
+        try:
+            for page in self.reader.pages(since):
+                yield Page(self._enrich(page.records), page.cursor)
+        finally:
+            self._scan, self._scanned = False, {}
 
     def fetch(self, keys: Sequence[str]) -> list[SourceRecord]:
         return self._enrich(self.reader.fetch(keys))
@@ -58,6 +62,14 @@ class _Enriched:
         raise NotImplementedError
 
     def _rows(self, object: str, fields: Sequence[str], key: str, values: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The rows of `object` whose `key` is one of `values`: from the first sync's one scan, or by queries."""
+        if self._scan:
+            if object not in self._scanned:
+                self._scanned[object] = _by_key(self.client, object, fields, key)
+            table = self._scanned[object]
+            for value in values:
+                yield from table.get(str(value), ())
+            return
         for chunk in batched(sorted(set(values), key=_number), KEYS_PER_QUERY, strict=False):
             for page in self.client.query_pages(object, fields, in_(key, [int(v) for v in chunk])):
                 yield from page.records
