@@ -13,6 +13,7 @@ from typing import Any
 from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
 from mlconnector.flows.fields import field
 from mlconnector.flows.intacct_source.custom_fields import LookupTables, custom_values
+from mlconnector.flows.intacct_source.selects import ADDRESS, contact_block
 from mlconnector.flows.intacct_zoho.config import ACCOUNTS, CONTACTS, VENDORS, ZohoFlowConfig
 from mlconnector.flows.intacct_zoho.hierarchy import CYCLE
 
@@ -33,15 +34,7 @@ CUSTOMER_SELECT = (
     "STATUS",
     "PARENTID",
     "CUSTTYPE",
-    f"{_CONTACT}FIRSTNAME",
-    f"{_CONTACT}LASTNAME",
-    f"{_CONTACT}EMAIL1",
-    f"{_CONTACT}PHONE1",
-    f"{_CONTACT}MAILADDRESS.ADDRESS1",
-    f"{_CONTACT}MAILADDRESS.CITY",
-    f"{_CONTACT}MAILADDRESS.STATE",
-    f"{_CONTACT}MAILADDRESS.ZIP",
-    f"{_CONTACT}MAILADDRESS.COUNTRY",
+    *contact_block(_CONTACT),
     "WHENMODIFIED",
 )
 VENDOR_SELECT = (
@@ -49,31 +42,10 @@ VENDOR_SELECT = (
     "VENDORID",
     "NAME",
     "STATUS",
-    f"{_CONTACT}EMAIL1",
-    f"{_CONTACT}PHONE1",
-    f"{_CONTACT}URL1",
-    f"{_CONTACT}MAILADDRESS.ADDRESS1",
-    f"{_CONTACT}MAILADDRESS.CITY",
-    f"{_CONTACT}MAILADDRESS.STATE",
-    f"{_CONTACT}MAILADDRESS.ZIP",
-    f"{_CONTACT}MAILADDRESS.COUNTRY",
+    *contact_block(_CONTACT, "EMAIL1", "PHONE1", "URL1", *ADDRESS),
     "WHENMODIFIED",
 )
-CONTACT_SELECT = (
-    "RECORDNO",
-    "CONTACTNAME",
-    "FIRSTNAME",
-    "LASTNAME",
-    "EMAIL1",
-    "PHONE1",
-    "MAILADDRESS.ADDRESS1",
-    "MAILADDRESS.CITY",
-    "MAILADDRESS.STATE",
-    "MAILADDRESS.ZIP",
-    "MAILADDRESS.COUNTRY",
-    "VENDORID",
-    "WHENMODIFIED",
-)
+CONTACT_SELECT = ("RECORDNO", "CONTACTNAME", *contact_block(), "VENDORID", "WHENMODIFIED")
 
 
 def customer_to_account(
