@@ -5,6 +5,9 @@ GET    /_sandbox/records/<OBJECT>/<KEY>                one record (natural key o
 POST   /_sandbox/records/<OBJECT>          {"fields": {...}}  insert
 PATCH  /_sandbox/records/<OBJECT>/<KEY>    {"fields": {...}}  edit like a UI user (WHENMODIFIED moves)
 DELETE /_sandbox/records/<OBJECT>/<KEY>
+GET    /_sandbox/custom/<integration_name>    records of a custom object (zendesk_ticket), installed or not
+GET    /_sandbox/supdocs                   attachments with their files (attachmentdata base64)
+GET    /_sandbox/supdocs/<SUPDOCID>        one attachment
 GET    /_sandbox/sessions                  {"active": n}
 POST   /_sandbox/sessions/expire           expire every session
 GET    /_sandbox/config                    the non-secret knobs; PATCH to change some of them
@@ -47,12 +50,22 @@ _EDITABLE: dict[str, tuple[type, ...]] = {
     "po_key_format": (str,),
     "adjustment_billno_must_exist": (bool,),
     "concurrency_limit": (int, type(None)),
+    "platform_services": (bool,),
+    "custom_objects_installed": (list,),
+    "relationship_key": (str,),
+    "custom_date_input": (str,),
+    "max_records_per_write": (int,),
+    "supdoc_autonumber": (bool,),
+    "supdoc_folder_must_exist": (bool,),
+    "supdocid_must_exist": (bool,),
 }
 _CHOICES = {
     "session_endpoint_mode": {"login", "session"},
     "auth_failure_mode": {"xml", "http401"},
     "duplicate_controlid_style": {"failure", "no_status"},
     "adjustment_key": {"RECORDNO", "RECORDID"},
+    "relationship_key": {"ID", "RECORDNO"},
+    "custom_date_input": {"iso", "us", "both"},
 }
 
 
@@ -117,6 +130,22 @@ class _IntacctAdmin:
             raise AdminError(404, str(exc)) from exc
         return SimResponse.json({"deleted": record})
 
+    def custom_records(self, _request: SimRequest, match: re.Match[str]) -> SimResponse:
+        try:
+            records = self.sim.custom_records(match.group(1))
+        except KeyError as exc:
+            raise AdminError(404, str(exc)) from exc
+        return SimResponse.json({"object": match.group(1), "total": len(records), "records": records})
+
+    def supdocs(self, _request: SimRequest, _match: re.Match[str]) -> SimResponse:
+        return SimResponse.json({"supdocs": [supdoc.as_json() for supdoc in self.sim.supdocs()]})
+
+    def supdoc(self, _request: SimRequest, match: re.Match[str]) -> SimResponse:
+        supdoc = self.sim.supdoc(match.group(1))
+        if supdoc is None:
+            raise AdminError(404, f"attachment {match.group(1)} does not exist")
+        return SimResponse.json({"supdoc": supdoc.as_json()})
+
     def sessions(self, _request: SimRequest, _match: re.Match[str]) -> SimResponse:
         return SimResponse.json({"active": self.sim.sessions.active_count()})
 
@@ -136,8 +165,10 @@ class _IntacctAdmin:
                 raise AdminError(400, f"{key!r} must be one of {sorted(_CHOICES[key])}")
             if key == "timezone":
                 zone(str(value))
+            if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+                raise AdminError(400, f"{key!r} must be a list of strings")
         for key, value in payload.items():
-            setattr(self.sim.config, key, value)
+            setattr(self.sim.config, key, tuple(value) if isinstance(value, list) else value)
         return SimResponse.json(public_config(self.sim.config))
 
 
@@ -150,6 +181,9 @@ def register_intacct_routes(router: AdminRouter, sim: IntacctSimulator) -> None:
     router.add("PATCH", one, admin.edit)
     router.add("POST", one, admin.edit)
     router.add("DELETE", one, admin.delete)
+    router.add("GET", r"custom/([A-Za-z0-9_]+)", admin.custom_records)
+    router.add("GET", r"supdocs", admin.supdocs)
+    router.add("GET", r"supdocs/([^/]+)", admin.supdoc)
     router.add("GET", r"sessions", admin.sessions)
     router.add("POST", r"sessions/expire", admin.expire_sessions)
     router.add("GET", r"config", admin.get_config)

@@ -17,9 +17,11 @@ from sandbox.core.simulator import Simulator
 from sandbox.intacct import errors
 from sandbox.intacct.admin import register_intacct_routes
 from sandbox.intacct.authentication import authenticate, sender_valid
+from sandbox.intacct.catalogue import store_definitions
 from sandbox.intacct.concurrency import CompanyGate
 from sandbox.intacct.config import GATEWAY_PATH, LOGIN_LISTENER, SESSION_LISTENER, IntacctSimConfig
 from sandbox.intacct.context import FunctionContext
+from sandbox.intacct.custom_objects import custom_definition
 from sandbox.intacct.envelope import ControlEcho, EnvelopeError, GatewayRequest, LoginAuth, parse_request
 from sandbox.intacct.faults import INTACCT_FAULT_KINDS, IntacctFault
 from sandbox.intacct.idempotency import CompletedControlIds
@@ -30,6 +32,7 @@ from sandbox.intacct.result_sets import ResultSetCache
 from sandbox.intacct.seed import SeedVolumes, seed_store
 from sandbox.intacct.sessions import SessionRegistry
 from sandbox.intacct.store import Record, RecordStore
+from sandbox.intacct.supdoc_records import Supdoc, all_supdocs, find_supdoc
 from sandbox.intacct.values import format_timestamp, zone
 from sandbox.intacct.write import WRITE_FUNCTIONS
 
@@ -42,7 +45,7 @@ _OUTAGES = {
 
 
 def _is_write(name: str) -> bool:
-    return name in WRITE_FUNCTIONS or name.startswith(("create_", "update_", "delete_"))
+    return name in WRITE_FUNCTIONS or name == "installApp" or name.startswith(("create_", "update_", "delete_"))
 
 
 class IntacctSimulator(Simulator):
@@ -62,7 +65,7 @@ class IntacctSimulator(Simulator):
     ) -> None:
         self.config = config if config is not None else IntacctSimConfig()
         self.size = size
-        self.store = RecordStore()
+        self.store = RecordStore(store_definitions())
         seed_store(self.store, seed=seed, size=size, volumes=volumes)
         super().__init__(seed=seed, clock=clock, latency=latency)
         self.sessions = SessionRegistry(self.clock, lambda: self.config.session_lifetime_s)
@@ -109,6 +112,20 @@ class IntacctSimulator(Simulator):
 
     def delete_record(self, object_name: str, key: str) -> Record:
         return remove_record(self.store, object_name, key)
+
+    def custom_records(self, integration_name: str) -> list[Record]:
+        """Copies of every record of a custom object (``zendesk_ticket``), by id, installed or not."""
+        obj = custom_definition(integration_name)
+        if obj is None:
+            raise KeyError(f"unknown custom object {integration_name!r}")
+        return [dict(record) for record in self.store.all(obj.name)]
+
+    def supdocs(self) -> list[Supdoc]:
+        """Every attachment with its files (data decoded), in creation order."""
+        return all_supdocs(self.store)
+
+    def supdoc(self, supdoc_id: str) -> Supdoc | None:
+        return find_supdoc(self.store, supdoc_id)
 
     def expire_sessions(self) -> int:
         return self.sessions.expire_all()

@@ -86,6 +86,29 @@ class IntacctSimConfig:
     # UNVERIFIED: whether an adjustment's <billno> must name an existing bill of the same vendor.
     adjustment_billno_must_exist: bool = True
 
+    # Platform Services (reference verified-2026-12 §4): a separate subscription. Off, every custom object is
+    # unknown ("Object definition X not found", like any unknown object) and installApp fails.
+    platform_services: bool = True
+    # Custom objects installed in the company, by integration name (custom_objects.py defines them;
+    # installApp adds one whose application XML names it).
+    custom_objects_installed: tuple[str, ...] = ("zendesk_ticket",)
+    # UNVERIFIED: what an R… relationship element (<RVENDOR>) takes: "ID" = the related record's ID field
+    # (VENDORID, CUSTOMERID), "RECORDNO" = its record number. Only that form is accepted.
+    relationship_key: Literal["ID", "RECORDNO"] = "ID"
+    # UNVERIFIED: which date forms a custom object's date/datetime fields accept: "iso" (2024-03-01,
+    # 2024-03-01T12:00:00Z), "us" (03/01/2024, 03/01/2024 12:00:00) or "both". Stored and returned as
+    # MM/DD/YYYY HH:MM:SS in `timezone` (UNVERIFIED too).
+    custom_date_input: Literal["iso", "us", "both"] = "both"
+    # Records per generic create/update (documented: 1-100 objects).
+    max_records_per_write: int = 100
+
+    # Attachments (supdoc legacy functions). UNVERIFIED: attachment autonumbering (off: supdocid is required),
+    # whether create_supdoc needs an existing folder, whether VENDOR.SUPDOCID (create/update) must name an
+    # existing attachment.
+    supdoc_autonumber: bool = False
+    supdoc_folder_must_exist: bool = True
+    supdocid_must_exist: bool = True
+
     # Paging and key limits.
     query_default_pagesize: int = 100
     query_max_pagesize: int = 2000

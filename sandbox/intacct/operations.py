@@ -14,6 +14,7 @@ from dataclasses import replace
 from sandbox.intacct.ap_adjustments import run_create_apadjustment
 from sandbox.intacct.api_session import run_get_api_session
 from sandbox.intacct.context import FunctionContext
+from sandbox.intacct.definitions import run_inspect, run_lookup
 from sandbox.intacct.envelope import FunctionCall, Operation
 from sandbox.intacct.errors import (
     FunctionFailure,
@@ -23,11 +24,19 @@ from sandbox.intacct.errors import (
     unsupported,
 )
 from sandbox.intacct.idempotency import CompletedControlIds
+from sandbox.intacct.legacy_get import run_get
+from sandbox.intacct.platform_apps import run_install_app
 from sandbox.intacct.po_transactions import run_create_potransaction
 from sandbox.intacct.query import run_query
 from sandbox.intacct.read import run_read, run_read_by_name
 from sandbox.intacct.read_by_query import run_read_by_query, run_read_more
 from sandbox.intacct.responses import FunctionResult
+from sandbox.intacct.supdocs import (
+    run_create_supdoc,
+    run_create_supdocfolder,
+    run_delete_supdoc,
+    run_update_supdoc,
+)
 from sandbox.intacct.write import run_create, run_delete, run_update
 
 FunctionHandler = Callable[[FunctionContext, FunctionCall], str | None]
@@ -44,6 +53,14 @@ HANDLERS: Mapping[str, FunctionHandler] = {
     "delete": run_delete,
     "create_apadjustment": run_create_apadjustment,
     "create_potransaction": run_create_potransaction,
+    "lookup": run_lookup,
+    "inspect": run_inspect,
+    "installApp": run_install_app,
+    "create_supdocfolder": run_create_supdocfolder,
+    "create_supdoc": run_create_supdoc,
+    "update_supdoc": run_update_supdoc,
+    "delete_supdoc": run_delete_supdoc,
+    "get": run_get,
 }
 
 

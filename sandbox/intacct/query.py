@@ -6,12 +6,13 @@ elements holding only the selected fields. Unknown fields -> XL03000010.
 
 from __future__ import annotations
 
+from sandbox.intacct.catalogue import find_object
 from sandbox.intacct.context import FunctionContext, child_text, int_option
 from sandbox.intacct.envelope import FunctionCall
 from sandbox.intacct.errors import FunctionFailure, field_not_valid, invalid_query, object_not_found, unsupported
 from sandbox.intacct.filters import FilterCompiler
 from sandbox.intacct.render import render_records
-from sandbox.intacct.schema import ObjectDef, lookup
+from sandbox.intacct.schema import ObjectDef
 from sandbox.intacct.sorting import sort_records
 from sandbox.intacct.xmlwrite import data_element
 
@@ -21,7 +22,7 @@ _AGGREGATES = frozenset({"count", "avg", "min", "max", "sum"})
 def resolve_object(ctx: FunctionContext, name: str | None) -> ObjectDef:
     if not name or not name.strip():
         raise FunctionFailure(invalid_query("object is required"))
-    obj = lookup(name)
+    obj = find_object(ctx.config, name)
     if obj is None:
         raise FunctionFailure(object_not_found(ctx.config.unknown_object_errorno, name.strip()))
     return obj

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sandbox.intacct.schema import ObjectDef, lookup
+from sandbox.intacct.catalogue import any_object
+from sandbox.intacct.schema import ObjectDef
 from sandbox.intacct.store import Record, RecordStore
 
 
 def _object(store: RecordStore, object_name: str) -> ObjectDef:
-    obj = lookup(object_name)
+    obj = any_object(object_name)
     if obj is None or obj.name not in store.object_names():
         raise KeyError(f"unknown object {object_name!r}")
     return obj
@@ -42,6 +43,7 @@ def edit_record(store: RecordStore, object_name: str, key: str, fields: Mapping[
     obj = _object(store, object_name)
     name, changes = obj.name, _checked(obj, fields)
     changes.pop("RECORDNO", None)
+    changes.pop(obj.system_key, None)
     with store.lock:
         current = find_record(store, name, key)
         if current is None:
@@ -54,6 +56,7 @@ def add_record(store: RecordStore, object_name: str, fields: Mapping[str, object
     obj = _object(store, object_name)
     name, values = obj.name, _checked(obj, fields)
     values.pop("RECORDNO", None)
+    values.pop(obj.system_key, None)
     if obj.system_whencreated:
         values.setdefault("WHENCREATED", stamp)
     values.setdefault("WHENMODIFIED", stamp)

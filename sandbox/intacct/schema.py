@@ -26,6 +26,19 @@ class OwnedLines:
 
 
 @dataclass(frozen=True)
+class Relationship:
+    """A many-to-one relationship of a Platform Services object, as ``lookup`` names it: ``object_path`` is the
+    prefix of the related fields in queries (``R_zendesk_ticket_vendor.VENDORID``), ``related_by`` the element
+    that sets it in create/update (``RVENDOR``)."""
+
+    object_path: str
+    related_object: str  # the standard object it points to: VENDOR
+    related_by: str
+    label: str
+    relationship_type: str = "MANY2ONE"
+
+
+@dataclass(frozen=True)
 class ObjectDef:
     name: str
     label: str  # for messages: "Vendor"
@@ -36,6 +49,22 @@ class ObjectDef:
     system_whencreated: bool = True  # WHENCREATED is a system timestamp (not a document date)
     writable: bool = True
     owned: OwnedLines | None = None
+    # Platform Services custom objects (custom_objects.py): the integration name ("zendesk_ticket"), the system
+    # key they expose instead of RECORDNO ("ID"; the store keeps RECORDNO with the same number), where their
+    # numbering starts, and their relationships.
+    integration_name: str = ""
+    system_key: str = "RECORDNO"
+    first_recordno: int = 1
+    relationships: tuple[Relationship, ...] = ()
+
+    @property
+    def custom(self) -> bool:
+        return bool(self.integration_name)
+
+    @property
+    def api_name(self) -> str:
+        """The name lookup and inspect show: the integration name of a custom object, else the object name."""
+        return self.integration_name or self.name
 
     def field_type(self, name: str) -> FieldType | None:
         return self.fields.get(name)

@@ -39,7 +39,10 @@ class _Undo:
 class RecordStore:
     def __init__(self, definitions: Mapping[str, ObjectDef] = OBJECTS) -> None:
         self.lock = threading.RLock()
-        self._tables = {name: _Table(definition) for name, definition in definitions.items()}
+        self._tables = {
+            name: _Table(definition, next_recordno=definition.first_recordno)
+            for name, definition in definitions.items()
+        }
         self._journal: list[_Undo] | None = None
 
     # ---------------------------------------------------------------- reading
@@ -80,8 +83,7 @@ class RecordStore:
             number = recordno if recordno is not None else table.next_recordno
             if number in table.rows:
                 raise StoreError(f"{object_name} RECORDNO {number} already exists")
-            record = {key: value for key, value in values.items() if value != ""}
-            record["RECORDNO"] = str(number)
+            record = self._keyed(table, values, number)
             natural = self._natural_id(table, record)
             if natural is not None and natural in table.by_id:
                 raise StoreError(f"{object_name} {natural!r} already exists")
@@ -99,8 +101,7 @@ class RecordStore:
             previous = table.rows.get(recordno)
             if previous is None:
                 raise StoreError(f"{object_name} RECORDNO {recordno} does not exist")
-            record = {key: value for key, value in values.items() if value != ""}
-            record["RECORDNO"] = str(recordno)
+            record = self._keyed(table, values, recordno)
             old_id, new_id = self._natural_id(table, previous), self._natural_id(table, record)
             if new_id != old_id and new_id is not None and new_id in table.by_id:
                 raise StoreError(f"{object_name} {new_id!r} already exists")
@@ -170,6 +171,15 @@ class RecordStore:
             return self._tables[object_name]
         except KeyError:
             raise StoreError(f"unknown object {object_name!r}") from None
+
+    @staticmethod
+    def _keyed(table: _Table, values: Mapping[str, str], number: int) -> Record:
+        """The stored form: empty values dropped, RECORDNO (and a custom object's system key) set."""
+        record = {key: value for key, value in values.items() if value != ""}
+        record["RECORDNO"] = str(number)
+        if table.definition.system_key != "RECORDNO":
+            record[table.definition.system_key] = str(number)
+        return record
 
     @staticmethod
     def _natural_id(table: _Table, record: Mapping[str, str]) -> str | None:

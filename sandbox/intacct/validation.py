@@ -112,9 +112,20 @@ CreateRule = Callable[[FunctionContext, ObjectDef, Mapping[str, str]], list[Inta
 CREATE_RULES: Mapping[str, CreateRule] = {}
 
 
+def check_attachment(ctx: FunctionContext, obj: ObjectDef, values: Mapping[str, str]) -> list[IntacctError]:
+    """A SUPDOCID being written must name an existing attachment (UNVERIFIED: ``supdocid_must_exist``)."""
+    supdoc_id = values.get("SUPDOCID", "")
+    if not supdoc_id or "SUPDOCID" not in obj.fields or not ctx.config.supdocid_must_exist:
+        return []
+    if ctx.store.find("SUPDOC", supdoc_id) is None:
+        return [invalid_value("SUPDOCID", supdoc_id, "the ID of an existing attachment (create_supdoc)")]
+    return []
+
+
 def check_create(ctx: FunctionContext, obj: ObjectDef, values: dict[str, str]) -> list[IntacctError]:
-    """Every create rule: required fields, unique natural key, parent reference, object rules."""
+    """Every create rule: required fields, unique natural key, parent reference, attachment, object rules."""
     errors = check_required(obj, values) + check_unique(ctx, obj, values) + resolve_parent(ctx, obj, values)
+    errors += check_attachment(ctx, obj, values)
     rule = CREATE_RULES.get(obj.name)
     return errors + (rule(ctx, obj, values) if rule is not None else [])
 

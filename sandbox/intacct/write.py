@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from sandbox.intacct.ap_bills import create_bill
+from sandbox.intacct.catalogue import find_object
 from sandbox.intacct.context import FunctionContext, child_text
+from sandbox.intacct.custom_input import custom_input
 from sandbox.intacct.envelope import FunctionCall
 from sandbox.intacct.errors import (
     FunctionFailure,
@@ -26,9 +28,10 @@ from sandbox.intacct.errors import (
     unsupported,
 )
 from sandbox.intacct.query import resolve_object
-from sandbox.intacct.schema import ObjectDef, lookup
+from sandbox.intacct.schema import ObjectDef
 from sandbox.intacct.store import Record
 from sandbox.intacct.validation import (
+    check_attachment,
     check_create,
     check_required,
     check_unique,
@@ -52,7 +55,7 @@ DOCUMENT_CREATORS: Mapping[str, DocumentCreator] = {"APBILL": create_bill}
 def _objects(ctx: FunctionContext, call: FunctionCall) -> list[tuple[ObjectDef, Element]]:
     entries: list[tuple[ObjectDef, Element]] = []
     for child in call.element:
-        obj = lookup(child.tag)
+        obj = find_object(ctx.config, child.tag)
         if obj is None:
             raise FunctionFailure(object_not_found(ctx.config.unknown_object_errorno, child.tag))
         if not obj.writable:
@@ -60,17 +63,20 @@ def _objects(ctx: FunctionContext, call: FunctionCall) -> list[tuple[ObjectDef, 
         entries.append((obj, child))
     if not entries:
         raise FunctionFailure(invalid_argument(f"{call.name} needs at least one object"))
+    if len(entries) > ctx.config.max_records_per_write:
+        limit = ctx.config.max_records_per_write
+        raise FunctionFailure(invalid_argument(f"{call.name} takes at most {limit} objects, got {len(entries)}"))
     return entries
 
 
 def _system_fields(obj: ObjectDef) -> set[str]:
-    return {"RECORDNO", "WHENMODIFIED", *(["WHENCREATED"] if obj.system_whencreated else [])}
+    return {"RECORDNO", obj.system_key, "WHENMODIFIED", *(["WHENCREATED"] if obj.system_whencreated else [])}
 
 
 def _objects_data(entries: list[tuple[ObjectDef, Record]]) -> str:
     inner = "".join(
         f"<{obj.name.lower()}>"
-        + element("RECORDNO", record["RECORDNO"])
+        + element(obj.system_key, record["RECORDNO"])
         + (element(obj.id_field, record.get(obj.id_field, "")) if obj.id_field else "")
         + f"</{obj.name.lower()}>"
         for obj, record in entries
@@ -89,8 +95,8 @@ def run_create(ctx: FunctionContext, call: FunctionCall) -> str:
         if creator is not None:
             created.append((obj, creator(ctx, obj, source)))
             continue
-        given = flatten(source)
-        errors = check_values(obj, given)
+        given, errors = custom_input(ctx, obj, flatten(source))
+        errors += check_values(obj, given)
         values = {name: value for name, value in given.items() if name not in _system_fields(obj)}
         prepare_create(ctx, obj, values)
         errors += check_create(ctx, obj, values)
@@ -105,10 +111,10 @@ def run_create(ctx: FunctionContext, call: FunctionCall) -> str:
 
 
 def _identify(ctx: FunctionContext, obj: ObjectDef, values: dict[str, str]) -> Record:
-    """The record an update names, by RECORDNO and/or the natural key (both must agree)."""
-    recordno, natural = values.get("RECORDNO", "").strip(), values.get(obj.id_field or "", "")
+    """The record an update names, by RECORDNO (a custom object's id) and/or the natural key (both must agree)."""
+    recordno, natural = values.get(obj.system_key, "").strip(), values.get(obj.id_field or "", "")
     if not recordno and not natural:
-        raise _fail("update", obj, [required_field(obj.label, f"RECORDNO or {obj.key_field}")])
+        raise _fail("update", obj, [required_field(obj.label, f"{obj.system_key} or {obj.key_field}")])
     by_number = ctx.store.get(obj.name, int(recordno)) if recordno.isdigit() else None
     if recordno and by_number is None:
         raise _fail("update", obj, [record_not_found(obj.label, recordno)])
@@ -125,13 +131,13 @@ def _identify(ctx: FunctionContext, obj: ObjectDef, values: dict[str, str]) -> R
 def run_update(ctx: FunctionContext, call: FunctionCall) -> str:
     updated: list[tuple[ObjectDef, Record]] = []
     for obj, source in _objects(ctx, call):
-        given = flatten(source)
-        errors = check_values(obj, given)
+        given, errors = custom_input(ctx, obj, flatten(source))
+        errors += check_values(obj, given)
         if errors:
             raise _fail("update", obj, errors)
         current = _identify(ctx, obj, given)
         changes = {name: value for name, value in given.items() if name not in _system_fields(obj)}
-        errors = resolve_parent(ctx, obj, changes)
+        errors = resolve_parent(ctx, obj, changes) + check_attachment(ctx, obj, changes)
         merged = {**current, **changes}
         errors += check_required(obj, merged) + check_unique(ctx, obj, merged, current["RECORDNO"])
         if errors:
