@@ -23,6 +23,8 @@ def encode(position: Position) -> str:
 
 
 def decode(cursor: str) -> Position:
+    # Clients that do not percent-encode the cursor (zenpy) turn its "+" into a space on the way.
+    cursor = cursor.replace(" ", "+")
     try:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
         seconds, _, rest = text.partition(".0||")
