@@ -34,7 +34,10 @@ from mlconnector.systems.intacct.functions import (
     Create,
     Delete,
     GetAPISession,
+    Inspect,
     Lookup,
+    ObjectDefinition,
+    ObjectType,
     Order,
     Query,
     ReadByName,
@@ -45,6 +48,8 @@ from mlconnector.systems.intacct.functions import (
 )
 from mlconnector.systems.intacct.functions.base import MAX_KEYS
 from mlconnector.systems.intacct.functions.filters import Filter
+from mlconnector.systems.intacct.functions.inspect import parse_inspect
+from mlconnector.systems.intacct.functions.lookup import parse_lookup
 from mlconnector.systems.intacct.functions.query import MAX_QUERY_PAGESIZE
 from mlconnector.systems.intacct.functions.read_by_query import MAX_READ_BY_QUERY_PAGESIZE
 from mlconnector.systems.intacct.functions.write import Record
@@ -161,9 +166,11 @@ class IntacctClient:
         show_private: bool = True,
         case_insensitive: bool = False,
         docparid: str | None = None,
+        tiebreak: str = "RECORDNO",
     ) -> Iterator[QueryPage]:
-        """All matching records, page by page with `offset`, in a stable order (RECORDNO appended)."""
-        order = stable_order(orderby)
+        """All matching records, page by page with `offset`, in a stable order (`tiebreak` appended: RECORDNO,
+        or `id` for a Platform Services custom object)."""
+        order = stable_order(orderby, tiebreak)
         offset = 0
         while True:
             query = Query(
@@ -230,15 +237,28 @@ class IntacctClient:
         [result] = self._execute([Lookup(object)], write=False, raise_results=True)
         return result.records[0] if result.records else {}
 
+    def object_definition(self, object: str) -> ObjectDefinition:
+        """`lookup`, parsed: fields and, for a custom object, relationships (OBJECTPATH, RELATEDBY). A custom
+        object the tenant lacks raises the function's error (see `functions.lookup.unknown_object`)."""
+        [result] = self._execute([Lookup(object)], write=False, raise_results=True)
+        return parse_lookup(result)
+
+    def objects(self) -> list[ObjectType]:
+        """`inspect *`: the objects of the tenant, custom objects included where installed."""
+        [result] = self._execute([Inspect()], write=False, raise_results=True)
+        return parse_inspect(result)
+
     # ----------------------------------------------------------------- writes
 
-    def create(self, object: str, records: Sequence[Record], controlid: str) -> Result:
-        """One generic create (one or more objects) with uniqueid=true; raises the function's error."""
-        [result] = self._execute([Create(object, tuple(records), controlid)], write=True, raise_results=True)
+    def create(self, object: str, records: Sequence[Record], controlid: str, *, custom_object: bool = False) -> Result:
+        """One generic create (one to 100 objects) with uniqueid=true; raises the function's error."""
+        create = Create(object, tuple(records), controlid, custom_object=custom_object)
+        [result] = self._execute([create], write=True, raise_results=True)
         return result
 
-    def update(self, object: str, records: Sequence[Record], controlid: str) -> Result:
-        [result] = self._execute([Update(object, tuple(records), controlid)], write=True, raise_results=True)
+    def update(self, object: str, records: Sequence[Record], controlid: str, *, custom_object: bool = False) -> Result:
+        update = Update(object, tuple(records), controlid, custom_object=custom_object)
+        [result] = self._execute([update], write=True, raise_results=True)
         return result
 
     def delete(self, object: str, keys: Sequence[str | int], controlid: str) -> Result:

@@ -66,6 +66,9 @@ class ResultData:
     records: tuple[Record, ...] = field(repr=False)
     sanitized: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Record index -> the fields that lost characters XML forbids (the gateway sent them raw)."""
+    attributes: tuple[Mapping[str, str], ...] = field(default=(), repr=False)
+    """The attributes of each record element, names lower-cased (`lookup`'s `<Type Name>`, `inspect`'s
+    `<type typename>`); records themselves never carry attributes."""
 
 
 @dataclass(frozen=True)
@@ -236,8 +239,10 @@ def _result(element: StdET.Element, *, uniqueid: bool, rules: ErrorRules, secret
 def _data(element: StdET.Element) -> ResultData:
     attrs = {k.lower(): v for k, v in element.attrib.items()}
     records = []
+    attributes: list[Mapping[str, str]] = []
     sanitized: dict[int, tuple[str, ...]] = {}
     for index, child in enumerate(element):
+        attributes.append(MappingProxyType({k.lower(): v for k, v in child.attrib.items() if k != SANITIZED}))
         value = element_value(child)
         records.append(value if isinstance(value, dict) else {_tag(child).upper(): value})
         if child.get(SANITIZED):
@@ -251,6 +256,7 @@ def _data(element: StdET.Element) -> ResultData:
         result_id=attrs.get("resultid") or None,
         records=tuple(records),
         sanitized=MappingProxyType(sanitized),
+        attributes=tuple(attributes),
     )
 
 

@@ -28,7 +28,7 @@ class Order:
 
 def stable_order(orderby: Sequence[Order], tiebreak: str = "RECORDNO") -> tuple[Order, ...]:
     """Offset paging needs a total order: append RECORDNO ascending unless it is already a sort key."""
-    if any(o.field.upper() == tiebreak for o in orderby):
+    if any(o.field.upper() == tiebreak.upper() for o in orderby):
         return tuple(orderby)
     return (*orderby, Order(tiebreak))
 
