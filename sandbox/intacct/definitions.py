@@ -26,7 +26,7 @@ from sandbox.intacct.errors import FunctionFailure, invalid_query
 from sandbox.intacct.query import resolve_object
 from sandbox.intacct.schema import ObjectDef
 from sandbox.intacct.values import FieldType
-from sandbox.intacct.xmlwrite import data_element, element, escape_attr
+from sandbox.intacct.xmlwrite import data_element, element, escape, escape_attr
 
 _SYSTEM = frozenset({"RECORDNO", "ID", "WHENCREATED", "WHENMODIFIED"})
 
@@ -94,7 +94,7 @@ def run_inspect(ctx: FunctionContext, call: FunctionCall) -> str:
         raise FunctionFailure(invalid_query("inspect needs an object (or *)"))
     if name == "*":
         objects = visible_objects(ctx.config)
-        inner = "".join(f'<type typename="{escape_attr(obj.api_name)}">{obj.label}</type>' for obj in objects)
+        inner = "".join(f'<type typename="{escape_attr(obj.api_name)}">{escape(obj.label)}</type>' for obj in objects)
         return data_element(inner, {"listtype": "All", "count": len(objects)})
     obj = resolve_object(ctx, name)
     fields = "".join(element("Field", _field_id(obj, field)) for field in _own_fields(obj))

@@ -15,6 +15,7 @@ from mlconnector.systems.intacct.functions import (
     CreateSupdoc,
     CreateSupdocFolder,
     GetSupdoc,
+    InstallApp,
     UpdateSupdoc,
 )
 from mlconnector.systems.intacct.functions.custom_object import (
@@ -85,6 +86,16 @@ def test_without_platform_services_lookup_says_the_object_is_unknown(serve: Serv
     with pytest.raises(ResultError) as refused:
         client.create("zendesk_ticket", [{"name": "ZD-1"}], "zd-1", custom_object=True)
     assert unknown_object(refused.value)
+
+
+def test_install_app_then_use_the_object(serve: Serve) -> None:
+    sim, client = _start(serve, custom_objects_installed=())
+    assert "zendesk_ticket" not in [t.name for t in client.objects()]
+    (installed,) = client.execute_writes([InstallApp("<application>zendesk_ticket</application>", controlid="app")])
+    assert installed.ok
+    assert client.object_definition("zendesk_ticket").relationship_to("CUSTOMER") is not None
+    client.create("zendesk_ticket", [{"name": "ZD-1"}], "zd-1", custom_object=True)
+    assert [r["NAME"] for r in sim.custom_records("zendesk_ticket")] == ["ZD-1"]
 
 
 def test_attachment_fallback_appends_files_and_links_the_vendor(serve: Serve) -> None:

@@ -17,6 +17,7 @@ from mlconnector.systems.intacct.functions import (
     CreateSupdocFolder,
     GetSupdoc,
     Inspect,
+    InstallApp,
     Lookup,
     Query,
     ReadByName,
@@ -140,6 +141,15 @@ def test_lookup_and_inspect_requests() -> None:
     assert render(Inspect().to_element()) == "<inspect><object>*</object></inspect>"
     detailed = render(Inspect("VENDOR", detail=True).to_element())
     assert detailed == '<inspect detail="1"><object>VENDOR</object></inspect>'
+
+
+def test_install_app_request_escapes_the_application_xml() -> None:
+    install = InstallApp("<application><object>zendesk_ticket</object></application>", controlid="zd-app")
+    assert render(install.to_element()) == (
+        "<installApp><appxml>&lt;application&gt;&lt;object&gt;zendesk_ticket&lt;/object&gt;&lt;/application&gt;"
+        "</appxml></installApp>"
+    )
+    assert "application" not in repr(install)
 
 
 def test_supdoc_requests() -> None:

@@ -72,6 +72,19 @@ def test_create_with_relationship_then_read_by_name_and_query_across_it(start_si
     assert _one(gw, query("zendesk_ticket", ["name"], filter_xml=other)).findall("data/ZENDESK_TICKET") == []
 
 
+def test_read_by_query_across_the_relationship(start_sim: StartSim) -> None:
+    sim, gw = _start(start_sim)
+    vendor_id, _ = _vendor_id(sim)
+    _one(gw, f"<create>{_ticket('ZD-1', f'<RVENDOR>{vendor_id}</RVENDOR>')}{_ticket('ZD-2')}</create>")
+    query_text = f"R_zendesk_ticket_vendor.VENDORID = '{vendor_id}'"
+    body = (
+        f"<readByQuery><object>zendesk_ticket</object><fields>id,name</fields><query>{query_text}</query></readByQuery>"
+    )
+    result = _one(gw, body)
+    assert result.findtext("status") == "success", descriptions(result)
+    assert [r.findtext("NAME") for r in result.findall("data/zendesk_ticket")] == ["ZD-1"]
+
+
 def test_update_by_id_read_and_delete(start_sim: StartSim) -> None:
     sim, gw = _start(start_sim)
     _one(gw, f"<create>{_ticket('ZD-1')}{_ticket('ZD-2')}</create>")

@@ -4,6 +4,7 @@ from mlconnector.systems.intacct.functions.ap_adjustment import ApAdjustmentLine
 from mlconnector.systems.intacct.functions.base import ApiFunction, new_controlid
 from mlconnector.systems.intacct.functions.get_api_session import GetAPISession
 from mlconnector.systems.intacct.functions.inspect import Inspect, ObjectType
+from mlconnector.systems.intacct.functions.install_app import InstallApp
 from mlconnector.systems.intacct.functions.legacy import po_document_number
 from mlconnector.systems.intacct.functions.lookup import (
     FieldDefinition,
@@ -38,6 +39,7 @@ __all__ = [
     "GetAPISession",
     "GetSupdoc",
     "Inspect",
+    "InstallApp",
     "Lookup",
     "ObjectDefinition",
     "ObjectType",
