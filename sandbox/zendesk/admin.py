@@ -12,7 +12,8 @@ GET    /_sandbox/counts
 GET    /_sandbox/tokens                                            {"refreshes", "refused", "live_access_tokens", ...}
 POST   /_sandbox/tokens/expire                                     {"expired": n}
 POST   /_sandbox/rate-limits/reset
-GET    /_sandbox/config · PATCH /_sandbox/config                   the non-secret scalar knobs
+GET    /_sandbox/config · PATCH /_sandbox/config                   the knobs (PATCH also takes webhook_url and
+                                                                   webhook_secret: ticket events then go there)
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sandbox.core.admin import AdminError, AdminRouter, json_body
 from sandbox.core.messages import SimRequest, SimResponse
-from sandbox.zendesk.config import ZendeskSimConfig
-from sandbox.zendesk.webhooks import TEST_SECRET
+from sandbox.zendesk.config import TEST_SECRET, ZendeskSimConfig
 
 if TYPE_CHECKING:
     from sandbox.zendesk.app import ZendeskSimulator
 
-_SECRET = frozenset({"client_secret", "refresh_token", "api_token"})
+_SECRET = frozenset({"client_secret", "refresh_token", "api_token", "webhook_secret"})  # never shown
+_FIXED = frozenset({"client_secret", "refresh_token", "api_token"})  # the credentials: not settable here
+_OPTIONAL: dict[str, tuple[type, ...]] = {"job_step_s": (int, float), "webhook_url": (str,)}  # None or these
 
 
 def public_config(config: ZendeskSimConfig) -> dict[str, Any]:
@@ -48,8 +50,12 @@ def _choices(name: str) -> tuple[object, ...] | None:
 
 
 def checked_knob(config: ZendeskSimConfig, key: str, value: object) -> object:
-    if key in _SECRET or key not in {item.name for item in fields(config)}:
+    if key in _FIXED or key not in {item.name for item in fields(config)}:
         raise AdminError(400, f"no settable knob {key!r}")
+    if key in _OPTIONAL:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, _OPTIONAL[key])):
+            raise AdminError(400, f"{key!r} cannot be set to {value!r}")
+        return float(value) if isinstance(value, int) else value
     current = getattr(config, key)
     if isinstance(current, bool) != isinstance(value, bool):
         raise AdminError(400, f"{key!r} cannot be set to {value!r}")

@@ -12,6 +12,7 @@ from sandbox.core.credentials import Credentials
 AuthMode = Literal["oauth", "api_token"]
 SignatureOrder = Literal["timestamp_body", "body_timestamp"]
 
+TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="  # noqa: S105 - Zendesk's published webhook test secret
 EXPIRED_TOKEN_DESCRIPTION = "The access token provided is expired, revoked, malformed or invalid for other reasons."  # noqa: S105 - an error text
 
 
@@ -49,6 +50,8 @@ class ZendeskSimConfig:
     # ---- Bulk jobs (reference §4.2, verified §3.1).
     max_bulk: int = 100
     polls_per_step: int = 1  # a job moves queued -> working -> completed, one step per this many polls
+    # Seconds a step takes on the simulator clock, polled or not (real jobs run on their own); None: polls only.
+    job_step_s: float | None = None
     job_retention_s: float = 86_400.0  # one day (older docs: one hour)
     # UNVERIFIED: the error of a failed bulk create row (the reference's example) and of an update naming no org.
     create_failed_error: str = "OrganizationCreateFailed"
@@ -76,6 +79,10 @@ class ZendeskSimConfig:
     # Verified current doc: base64(HMAC-SHA256(secret, timestamp + body)); an older copy says body + timestamp.
     signature_order: SignatureOrder = "timestamp_body"
     webhook_id: str = "01HZSBXWEBHOOK000000000001"
+    # Ticket events (created, status/priority/subject/org/tag/assignment changes, soft deletion) are delivered to this
+    # loopback URL as tests or the admin change tickets; None: only on request (deliver_ticket_webhook).
+    webhook_url: str | None = None
+    webhook_secret: str = field(default=TEST_SECRET, repr=False)
 
     # ---- Seeding.
     # Tickets seeded for orgs V100, V101 ... (the Intacct simulator's VENDORIDs) with those orgs and a requester

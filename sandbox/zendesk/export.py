@@ -1,8 +1,8 @@
 """The cursor-based incremental ticket export (reference §5.1, verified §3.2): ``start_time`` (Unix seconds, at least
 ``export_exclusion_s`` in the past) first, then ``cursor=after_cursor``; up to 1,000 tickets a page in order of
 their last change, ``after_cursor`` always (also on the last page), ``end_of_stream``; deleted tickets with status
-``deleted`` unless ``exclude_deleted=true``; ``page[size]`` refused. Cursors are opaque base64 like Zendesk's
-(``MTU4MDc1Mzc5OC4wfHw0MzJ8`` = ``1580753798.0||432|``)."""
+``deleted`` unless ``exclude_deleted=true``; ``include=users,organizations`` sideloads; ``page[size]`` refused.
+Cursors are opaque base64 like Zendesk's (``MTU4MDc1Mzc5OC4wfHw0MzJ8`` = ``1580753798.0||432|``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from sandbox.zendesk.context import ApiContext, Call, Reply
 from sandbox.zendesk.errors import ApiError, bad_request
-from sandbox.zendesk.tickets import ticket_json
+from sandbox.zendesk.tickets import sideloads, ticket_json
 from sandbox.zendesk.values import epoch
 
 Position = tuple[int, int]  # (generated time in Unix seconds, ticket id) of the last ticket handed out
@@ -75,11 +75,13 @@ def tickets_cursor(ctx: ApiContext, call: Call) -> Reply:
         )
         page = eligible[:per_page]
         tickets = [ticket_json(ctx, ticket) for _, ticket in page]
+        loaded = sideloads(ctx, tickets, call.query.get("include", ""))
     last = page[-1][0] if page else position
     after = encode(last)
     return Reply(
         {
             "tickets": tickets,
+            **loaded,
             "after_url": ctx.api_url(f"incremental/tickets/cursor.json?cursor={quote(after, safe='')}"),
             "after_cursor": after,
             "before_url": None,

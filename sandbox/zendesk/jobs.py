@@ -1,7 +1,8 @@
 """Bulk jobs (reference §4.2, verified §3.1): a bulk call answers 200 ``{"job_status": {...}}`` at once; the job moves
-queued -> working -> completed across polls (``polls_per_step`` polls a step) and does its work when it completes.
-Results: ``{id, index}`` for creates, ``{id, action, success, status}`` for updates, failures with error and details.
-Jobs are kept ``job_retention_s`` (one day); at most ``job_limit`` may be queued or running at once."""
+queued -> working -> completed across polls (``polls_per_step`` polls a step; or by the clock, ``job_step_s``) and
+does its work when it completes. Results: ``{id, index}`` for creates, ``{id, action, success, status}`` for updates,
+failures with error and details. Jobs are kept ``job_retention_s`` (one day); at most ``job_limit`` may be queued or
+running at once."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ RUNNING = ("queued", "working")
 def start(ctx: ApiContext, job_type: str, total: int, work: Callable[[datetime], list[Json]]) -> Json:
     """Queue a job; the job limit refuses it when too many are queued or running."""
     with ctx.db.lock:
-        expire(ctx)
+        settle(ctx)
         running = sum(1 for job in ctx.db.jobs.values() if job.status in RUNNING)
         if running >= ctx.config.job_limit:
             raise ApiError(
@@ -55,15 +56,25 @@ def complete(ctx: ApiContext, job: Job) -> None:
         job.status = "completed"
 
 
-def expire(ctx: ApiContext) -> None:
-    """Forget jobs older than the retention."""
+def settle(ctx: ApiContext) -> None:
+    """Forget jobs older than the retention; with ``job_step_s``, move running jobs on by the clock as well (a job
+    is working after one step and completed after two, polled or not)."""
     horizon = ctx.moment - timedelta(seconds=ctx.config.job_retention_s)
     for job_id in [job.id for job in ctx.db.jobs.values() if job.created_at <= horizon]:
         del ctx.db.jobs[job_id]
+    step = ctx.config.job_step_s
+    if step is None:
+        return
+    for job in ctx.db.jobs.values():
+        elapsed = (ctx.moment - job.created_at).total_seconds()
+        if job.status in RUNNING and elapsed >= 2 * step:
+            complete(ctx, job)
+        elif job.status == "queued" and elapsed >= step:
+            job.status = "working"
 
 
 def find(ctx: ApiContext, job_id: str) -> Job:
-    expire(ctx)
+    settle(ctx)
     job = ctx.db.jobs.get(job_id)
     if job is None:
         raise not_found()
@@ -95,7 +106,7 @@ def show(ctx: ApiContext, job_id: str) -> Json:
 
 def show_many(ctx: ApiContext, ids: list[str]) -> list[Json]:
     with ctx.db.lock:
-        expire(ctx)
+        settle(ctx)
         found = [ctx.db.jobs[job_id] for job_id in ids if job_id in ctx.db.jobs]
         for job in found:
             poll(ctx, job)
@@ -104,5 +115,5 @@ def show_many(ctx: ApiContext, ids: list[str]) -> list[Json]:
 
 def listing(ctx: ApiContext) -> list[Json]:
     with ctx.db.lock:
-        expire(ctx)
+        settle(ctx)
         return [job_json(ctx, job) for job in ctx.db.jobs.values()]

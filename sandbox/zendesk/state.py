@@ -5,8 +5,11 @@ signed webhook delivery for a ticket."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
+
+import requests
 
 from sandbox.zendesk import jobs
 from sandbox.zendesk import tickets as ticket_ops
@@ -20,7 +23,7 @@ from sandbox.zendesk.store import Database
 from sandbox.zendesk.tokens import TokenRegistry
 from sandbox.zendesk.users import save, user_json
 from sandbox.zendesk.values import Json
-from sandbox.zendesk.webhooks import TEST_SECRET, WebhookEmitter, ticket_event
+from sandbox.zendesk.webhooks import TEST_SECRET, WebhookEmitter, change_events, ticket_event
 
 
 class SimState:
@@ -130,26 +133,33 @@ class SimState:
                         None,
                     )
                 fields.setdefault("requester_id", requester["id"])
-            return int(ticket_ops.new_ticket(ctx, fields).data["id"])
+            created = ticket_ops.ticket_json(ctx, ticket_ops.new_ticket(ctx, fields))
+        self._emit(created, [("ticket.created", {})])
+        return int(created["id"])
 
     def update_ticket(self, ticket_id: int, **changes: Any) -> Json:
         """A change made in Zendesk now (updated_at moves); KeyError for an unknown ticket."""
         ctx = self.context()
         with self.db.lock:
-            return ticket_ops.ticket_json(ctx, ticket_ops.change_ticket(ctx, int(ticket_id), changes))
+            before = ticket_ops.ticket_json(ctx, self.db.tickets[int(ticket_id)])
+            after = ticket_ops.ticket_json(ctx, ticket_ops.change_ticket(ctx, int(ticket_id), changes))
+        self._emit(after, change_events(before, after))
+        return after
 
     def delete_ticket(self, ticket_id: int) -> Json:
         """Deleted now: gone from show/show_many, in the export with status ``deleted``."""
         ctx = self.context()
         with self.db.lock:
-            return ticket_ops.ticket_json(ctx, ticket_ops.delete_ticket(ctx, int(ticket_id)))
+            deleted = ticket_ops.ticket_json(ctx, ticket_ops.delete_ticket(ctx, int(ticket_id)))
+        self._emit(deleted, [("ticket.soft_deleted", {})])
+        return deleted
 
     # ------------------------------------------------------------------ jobs
     def jobs(self) -> dict[str, Json]:
         """Every job kept, without moving any (reading here is no poll)."""
         ctx = self.context()
         with self.db.lock:
-            jobs.expire(ctx)
+            jobs.settle(ctx)
             return {job_id: jobs.job_json(ctx, job) for job_id, job in self.db.jobs.items()}
 
     def complete_jobs(self) -> int:
@@ -187,6 +197,25 @@ class SimState:
             }
 
     # ------------------------------------------------------------------ webhooks
+    def configure_webhook(self, url: str | None, secret: str = TEST_SECRET) -> None:
+        """Ticket events go to ``url`` from now on, signed with ``secret`` (None: no automatic deliveries)."""
+        self.config.webhook_url = url
+        self.config.webhook_secret = secret
+
+    def _emit(self, ticket: Json, events: list[tuple[str, Json]]) -> None:
+        """Deliver ticket events to ``config.webhook_url`` when one is configured (after the lock is released: the
+        receiver may call back into the API)."""
+        url = self.config.webhook_url
+        if url is None:
+            return
+        moment = self.context().moment
+        for event_type, event in events:
+            payload = ticket_event(self.config.account_id, ticket, event_type, moment, event)
+            with _quietly():
+                self.webhooks.deliver(
+                    url, payload, secret=self.config.webhook_secret, moment=moment, order=self.config.signature_order
+                )
+
     def deliver_ticket_webhook(
         self,
         url: str,
@@ -206,6 +235,11 @@ class SimState:
         return self.webhooks.deliver(
             url, payload, secret=secret, moment=ctx.moment, order=self.config.signature_order, body=body
         )
+
+
+def _quietly() -> contextlib.suppress:
+    """A configured receiver that is down loses the delivery (recorded in ``webhooks.sent`` with status None)."""
+    return contextlib.suppress(requests.RequestException)
 
 
 def json_text(payload: Mapping[str, Any]) -> str:

@@ -55,6 +55,8 @@ class Database:
         self.org_fields: dict[str, OrgField] = {}
         self._org_by_external: dict[str, int] = {}
         self._org_by_name: dict[str, int] = {}
+        self._user_by_email: dict[str, int] = {}
+        self._user_by_external: dict[str, int] = {}
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -96,15 +98,25 @@ class Database:
         if key and self._org_by_external.get(key) == org["id"]:
             del self._org_by_external[key]
 
-    # ------------------------------------------------------------------ users
+    # ------------------------------------------------------------------ users and their indexes
     def user_by_email(self, email: object) -> Json | None:
-        wanted = str(email or "").strip().lower()
-        if not wanted:
-            return None
-        return next((user for user in self.users.values() if (user.get("email") or "").lower() == wanted), None)
+        found = self._user_by_email.get(str(email or "").strip().lower())
+        return self.users.get(found) if found is not None else None
 
     def user_by_external(self, value: object) -> Json | None:
         key = external_key(value)
-        if not key:
-            return None
-        return next((user for user in self.users.values() if external_key(user.get("external_id")) == key), None)
+        found = self._user_by_external.get(key) if key else None
+        return self.users.get(found) if found is not None else None
+
+    def put_user(self, user: Json) -> None:
+        """Store (or replace) a user and re-index its email and external id."""
+        old = self.users.get(user["id"])
+        if old is not None:
+            self._user_by_email.pop(str(old.get("email") or "").lower(), None)
+            self._user_by_external.pop(external_key(old.get("external_id")) or "", None)
+        self.users[user["id"]] = user
+        if user.get("email"):
+            self._user_by_email[str(user["email"]).lower()] = user["id"]
+        key = external_key(user.get("external_id"))
+        if key:
+            self._user_by_external[key] = user["id"]

@@ -9,7 +9,9 @@ from typing import Any
 
 from sandbox.zendesk.context import ApiContext, Call, Reply
 from sandbox.zendesk.errors import bad_request, not_found, too_many_values
+from sandbox.zendesk.organizations import org_json
 from sandbox.zendesk.store import Ticket
+from sandbox.zendesk.users import user_json
 from sandbox.zendesk.values import Json, comma_list, epoch, int_ids, stamp
 
 STATUSES = ("new", "open", "pending", "hold", "solved", "closed")
@@ -37,6 +39,22 @@ def ticket_json(ctx: ApiContext, ticket: Ticket) -> Json:
     if ticket.deleted:
         data["status"] = "deleted"
     return data
+
+
+def sideloads(ctx: ApiContext, tickets: list[Json], include: str) -> Json:
+    """``include=users,organizations``: the users and orgs the tickets name, in top-level lists (caller holds the
+    lock). Other sideloads are not simulated and are ignored."""
+    wanted = set(comma_list(include))
+    loaded: Json = {}
+    if "users" in wanted:
+        user_ids = {t[key] for t in tickets for key in ("requester_id", "submitter_id", "assignee_id") if t.get(key)}
+        loaded["users"] = [user_json(ctx, ctx.db.users[uid]) for uid in sorted(user_ids) if uid in ctx.db.users]
+    if "organizations" in wanted:
+        org_ids = {ticket["organization_id"] for ticket in tickets if ticket.get("organization_id")}
+        loaded["organizations"] = [
+            org_json(ctx, ctx.db.organizations[oid]) for oid in sorted(org_ids) if oid in ctx.db.organizations
+        ]
+    return loaded
 
 
 def _checked(values: Mapping[str, Any]) -> Json:
@@ -105,7 +123,8 @@ def show(ctx: ApiContext, call: Call) -> Reply:
         ticket = ctx.db.tickets.get(int(call.record_id)) if call.record_id.isdigit() else None
         if ticket is None or ticket.deleted:
             raise not_found()
-        return Reply({"ticket": ticket_json(ctx, ticket)})
+        shown = ticket_json(ctx, ticket)
+        return Reply({"ticket": shown, **sideloads(ctx, [shown], call.query.get("include", ""))})
 
 
 def show_many(ctx: ApiContext, call: Call) -> Reply:
@@ -117,4 +136,5 @@ def show_many(ctx: ApiContext, call: Call) -> Reply:
     with ctx.db.lock:
         found = [ctx.db.tickets.get(ticket_id) for ticket_id in int_ids(ids)]
         tickets = [ticket_json(ctx, ticket) for ticket in found if ticket is not None and not ticket.deleted]
-        return Reply({"tickets": tickets, "next_page": None, "previous_page": None, "count": len(tickets)})
+        loaded = sideloads(ctx, tickets, call.query.get("include", ""))
+        return Reply({"tickets": tickets, **loaded, "next_page": None, "previous_page": None, "count": len(tickets)})

@@ -83,7 +83,7 @@ def save(ctx: ApiContext, values: Json, existing: Json | None, moment: datetime 
     if existing is None:
         user.update(id=ctx.db.next_id(), created_at=when)
     user["updated_at"] = when
-    ctx.db.users[user["id"]] = user
+    ctx.db.put_user(user)
     return user
 
 

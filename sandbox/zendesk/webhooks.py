@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from sandbox.zendesk.config import SignatureOrder
+from sandbox.zendesk.config import TEST_SECRET, SignatureOrder
 from sandbox.zendesk.values import Json, stamp
 
-TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="  # noqa: S105 - Zendesk's published test secret
+__all__ = ["TEST_SECRET", "WebhookEmitter", "signature", "ticket_event"]
 SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp"
 WEBHOOK_ID_HEADER = "X-Zendesk-Webhook-Id"
@@ -31,6 +31,16 @@ INVOCATION_HEADER = "X-Zendesk-Webhook-Invocation-Id"
 ACCOUNT_HEADER = "X-Zendesk-Account-Id"
 EVENT_VERSION = "2022-11-06"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# A change of one of these fields is this event (SECONDARY names, reference §7.3).
+CHANGE_EVENTS = {
+    "status": "ticket.status_changed",
+    "priority": "ticket.priority_changed",
+    "subject": "ticket.subject_changed",
+    "organization_id": "ticket.organization_changed",
+    "tags": "ticket.tags_changed",
+    "assignee_id": "ticket.agent_assignment_changed",
+    "group_id": "ticket.group_assignment_changed",
+}
 _ID_FIELDS = ("id", "assignee_id", "brand_id", "group_id", "organization_id", "requester_id", "submitter_id")
 
 
@@ -56,6 +66,21 @@ def ticket_detail(ticket: Mapping[str, Any]) -> Json:
     return detail
 
 
+def change_events(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Json]]:
+    """(event type, ``{"current", "previous"}``) for each watched field a change moved; enums upper case."""
+
+    def shown(key: str, value: Any) -> Any:
+        if key in ("status", "priority") and isinstance(value, str):
+            return value.upper()
+        return str(value) if key.endswith("_id") and value is not None else value
+
+    return [
+        (kind, {"current": shown(key, after.get(key)), "previous": shown(key, before.get(key))})
+        for key, kind in CHANGE_EVENTS.items()
+        if before.get(key) != after.get(key)
+    ]
+
+
 def ticket_event(
     account_id: int, ticket: Mapping[str, Any], event_type: str, moment: datetime, event: Mapping[str, Any] | None
 ) -> Json:
@@ -79,7 +104,7 @@ class WebhookEmitter:
     def __init__(self, account_id: int, webhook_id: str) -> None:
         self.account_id = account_id
         self.webhook_id = webhook_id
-        self.sent: list[Json] = []  # url, event type, invocation id, status: for tests
+        self.sent: list[Json] = []  # url, event type, invocation id, status (None: not delivered): for tests
 
     def deliver(
         self,
@@ -108,8 +133,8 @@ class WebhookEmitter:
             ACCOUNT_HEADER: str(self.account_id),
             "User-Agent": "Zendesk Webhook",
         }
+        record: Json = {"url": url, "type": payload.get("type"), "invocation_id": invocation, "status": None}
+        self.sent.append(record)
         response = requests.post(url, data=raw if body is None else body, headers=headers, timeout=timeout)
-        self.sent.append(
-            {"url": url, "type": payload.get("type"), "invocation_id": invocation, "status": response.status_code}
-        )
+        record["status"] = response.status_code
         return response.status_code

@@ -149,3 +149,16 @@ def test_add_ticket_needs_an_existing_org(sim: ZendeskSimulator) -> None:
         raise AssertionError("a ticket for an org that does not exist was added")
     response = requests.post(sim.base_url + "/_sandbox/tickets", json={"organization_external_id": "V404"}, timeout=5)
     assert response.status_code == 404
+
+
+def test_sideloads_users_and_organizations(api: Api, sim: ZendeskSimulator) -> None:
+    ids = _add_tickets(sim, 2)
+    sim.clock.advance(61)
+    api.token = sim.access_token()
+    page = _export(api, start_time=0, include="users,organizations")
+    assert [org["external_id"] for org in page["organizations"]] == ["V100"]
+    assert [user["email"] for user in page["users"]] == ["ap@acme.example"]
+    shown = api.get("/tickets/show_many.json", ids=",".join(map(str, ids)), include="organizations").json()
+    assert [org["external_id"] for org in shown["organizations"]] == ["V100"]
+    assert "users" not in shown
+    assert "organizations" not in _export(api, start_time=0)

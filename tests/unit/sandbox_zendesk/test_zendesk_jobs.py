@@ -193,3 +193,17 @@ def test_users_show_many_and_search(api: Api, sim: ZendeskSimulator) -> None:
     assert refused.status_code == 404
     assert duplicate["external_id"] == "C-9"
     assert sim.counts()["users"] == 3  # the admin and two end-users
+
+
+def test_jobs_can_run_on_the_clock(start_zendesk: StartZendesk) -> None:
+    sim = start_zendesk(config=ZendeskSimConfig(job_step_s=2))
+    api = Api(sim, sim.access_token())
+    job = _create_many(api, [{"name": "Acme"}])
+    sim.clock.advance(2)
+    assert sim.jobs()[job["id"]]["status"] == "working"
+    sim.clock.advance(2)
+    assert sim.jobs()[job["id"]]["status"] == "completed"  # nobody polled
+    assert sim.counts()["organizations"] == 1
+    patched = requests.patch(sim.base_url + "/_sandbox/config", json={"job_step_s": None}, timeout=5)
+    assert patched.json()["job_step_s"] is None
+    assert requests.patch(sim.base_url + "/_sandbox/config", json={"job_step_s": "x"}, timeout=5).status_code == 400

@@ -105,3 +105,42 @@ def test_a_tampered_body_keeps_the_original_signature(sim: ZendeskSimulator, rec
     assert headers["x-zendesk-webhook-signature"] != _expected(
         "k", headers["x-zendesk-webhook-signature-timestamp"], body
     )
+
+
+def test_configured_url_receives_ticket_events(sim: ZendeskSimulator, receiver: tuple[str, Received]) -> None:
+    url, received = receiver
+    sim.add_organization({"name": "Acme", "external_id": "V100"})
+    sim.add_ticket(organization_external_id="V100")  # before configuring: nothing is sent
+    sim.configure_webhook(url, "k")
+    ticket_id = sim.add_ticket(organization_external_id="V100", subject="Late payment")
+    sim.update_ticket(ticket_id, status="open", priority="high", custom_fields=[])
+    sim.delete_ticket(ticket_id)
+    payloads = [json.loads(body) for _, body in received]
+    assert [payload["type"].removeprefix("zen:event-type:") for payload in payloads] == [
+        "ticket.created",
+        "ticket.status_changed",
+        "ticket.priority_changed",
+        "ticket.soft_deleted",
+    ]
+    assert payloads[1]["event"] == {"current": "OPEN", "previous": "NEW"}
+    assert payloads[2]["event"] == {"current": "HIGH", "previous": None}
+    for headers, body in received:
+        assert headers["x-zendesk-webhook-signature"] == _expected(
+            "k", headers["x-zendesk-webhook-signature-timestamp"], body
+        )
+
+
+def test_configured_through_admin_and_a_receiver_that_is_down(sim: ZendeskSimulator) -> None:
+    with collect_posts() as (url, received):
+        pass  # the receiver is gone now
+    patched = requests.patch(
+        sim.base_url + "/_sandbox/config", json={"webhook_url": url, "webhook_secret": "k"}, timeout=5
+    )
+    assert patched.json()["webhook_url"] == url
+    assert "webhook_secret" not in patched.json()
+    sim.add_ticket()  # the delivery is lost, the ticket is not
+    assert sim.counts()["tickets"] == 1
+    assert sim.webhooks.sent[-1]["status"] is None
+    assert received == []
+    assert requests.patch(sim.base_url + "/_sandbox/config", json={"webhook_url": None}, timeout=5).status_code == 200
+    assert sim.config.webhook_url is None
