@@ -1,0 +1,1 @@
+"""Intacct ↔ Zendesk: vendors to organizations, their contacts to end-users, tickets back into Intacct."""

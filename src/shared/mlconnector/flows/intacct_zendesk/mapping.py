@@ -1,0 +1,145 @@
+"""Pure mappings (no I/O): Intacct vendors (and customers) to Zendesk organizations, vendor contacts to end-users,
+and Zendesk tickets to the Intacct custom-object record that stores them (`zendesk_ticket`, verified §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
+from mlconnector.flows.fields import field
+from mlconnector.flows.intacct_zendesk.config import (
+    COMPUTED,
+    CUSTOMER_PREFIX,
+    VENDOR_PREFIX,
+    OrganizationsConfig,
+)
+
+TICKET_OBJECT = "zendesk_ticket"
+TICKET_NAME_PREFIX = "ZD-"
+DOMAIN_FIELDS = ("DISPLAYCONTACT.URL1", "DISPLAYCONTACT.EMAIL1")
+
+
+def vendor_organization(record: SourceRecord, *, config: OrganizationsConfig) -> dict[str, Any]:
+    return _organization(record, "VENDORID", VENDOR_PREFIX, config)
+
+
+def customer_organization(record: SourceRecord, *, config: OrganizationsConfig) -> dict[str, Any]:
+    return _organization(record, "CUSTOMERID", CUSTOMER_PREFIX, config)
+
+
+def _organization(record: SourceRecord, id_field: str, prefix: str, config: OrganizationsConfig) -> dict[str, Any]:
+    data = record.data
+    name = field(data, "NAME")
+    if name is None:
+        raise MappingError("NAME is empty: a Zendesk organization needs a unique name")
+    values = {key: _value(data, source) for key, source in config.fields.items()}
+    return {
+        "external_id": f"{prefix}{field(data, id_field) or record.key}",
+        "name": name,
+        "details": _details(data),
+        "notes": field(data, "COMMENTS"),
+        "domain_names": sorted({d for f in DOMAIN_FIELDS if (d := _domain(field(data, f)))}),
+        "tags": list(config.tags),
+        "organization_fields": values,
+    }
+
+
+def contact_user(record: SourceRecord, *, vendor_prefix: str = VENDOR_PREFIX) -> dict[str, Any]:
+    """A vendor's contact as an end-user of the vendor's organization (named by its external id; the writer
+    turns it into organization_id)."""
+    data = record.data
+    email = field(data, "EMAIL1")
+    vendor = field(data, "VENDORID")
+    if vendor is None:
+        raise SkipRecord("it belongs to no vendor (VENDORID is empty)")
+    if email is None:
+        raise SkipRecord("it has no email: Zendesk matches end-users on email")
+    name = " ".join(p for p in (field(data, "FIRSTNAME"), field(data, "LASTNAME")) if p) or record.key
+    return {
+        "email": email.lower(),
+        "name": name,
+        "external_id": f"contact:{record.key}",
+        "role": "end-user",
+        "phone": field(data, "PHONE1"),
+        "organization_external_id": f"{vendor_prefix}{vendor}",
+    }
+
+
+def ticket_record(ticket: Mapping[str, Any], party: tuple[str, str], *, base_url: str) -> dict[str, Any]:
+    """A Zendesk ticket as the `zendesk_ticket` record tied to its vendor (party = ("VENDOR", VENDORID)) or customer.
+    Deleted tickets are marked so (zd_status "deleted"), never erased."""
+    ticket_id = ticket.get("id")
+    if ticket_id is None:
+        raise MappingError("the ticket has no id")
+    kind, key = party
+    relation = {"VENDOR": "RVENDOR", "CUSTOMER": "RCUSTOMER"}.get(kind)
+    if relation is None:
+        raise MappingError(f"tickets are tied to vendors or customers, not {kind}")
+    return {
+        "name": f"{TICKET_NAME_PREFIX}{ticket_id}",
+        "zd_ticket_id": str(ticket_id),
+        "zd_subject": _text(ticket.get("subject")),
+        "zd_status": _text(ticket.get("status")),
+        "zd_priority": _text(ticket.get("priority")),
+        "zd_requester_email": _text(ticket.get("requester_email")),
+        "zd_url": f"{base_url.rstrip('/')}/agent/tickets/{ticket_id}",
+        "zd_created_at": _text(ticket.get("created_at")),
+        "zd_updated_at": _text(ticket.get("updated_at")),
+        relation: key,
+    }
+
+
+def party_of(external_id: str | None) -> tuple[str, str] | None:
+    """Which Intacct record an organization's external id names: ("VENDOR", id) or ("CUSTOMER", id)."""
+    if not external_id:
+        return None
+    if external_id.lower().startswith(CUSTOMER_PREFIX):
+        return "CUSTOMER", external_id[len(CUSTOMER_PREFIX) :]
+    return "VENDOR", external_id
+
+
+def newer(incoming: str | None, stored: str | None) -> bool:
+    """Whether a ticket's updated_at is later than the one stored (ISO 8601): a ticket never goes backwards."""
+    if stored is None:
+        return True
+    if incoming is None:
+        return False
+    return _instant(incoming) > _instant(stored)
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _value(data: Mapping[str, Any], source: str) -> Any:
+    if source in COMPUTED:
+        return data.get(source)
+    value = field(data, source)
+    if value is not None and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def _details(data: Mapping[str, Any]) -> str | None:
+    parts = [
+        field(data, "DISPLAYCONTACT.MAILADDRESS.ADDRESS1"),
+        field(data, "DISPLAYCONTACT.MAILADDRESS.CITY"),
+        field(data, "DISPLAYCONTACT.MAILADDRESS.COUNTRY"),
+        field(data, "DISPLAYCONTACT.PHONE1"),
+    ]
+    present = [p for p in parts if p]
+    return ", ".join(present) or None
+
+
+def _domain(value: str | None) -> str | None:
+    if not value:
+        return None
+    host = value.split("@", 1)[1] if "@" in value else value.split("//", 1)[-1].split("/", 1)[0]
+    host = host.strip().lower().removeprefix("www.")
+    return host if "." in host else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)

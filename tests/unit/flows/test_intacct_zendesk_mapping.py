@@ -1,0 +1,109 @@
+"""The Intacct → Zendesk mappings and configuration (pure: no I/O)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlconnector.config import ConfigurationError
+from mlconnector.engine.records import MappingError, SkipRecord, SourceRecord
+from mlconnector.flows.intacct_zendesk.config import LAST_PAYMENT, OPEN_BALANCE, OrganizationsConfig
+from mlconnector.flows.intacct_zendesk.mapping import (
+    contact_user,
+    customer_organization,
+    newer,
+    party_of,
+    ticket_record,
+    vendor_organization,
+)
+
+VENDOR = {
+    "VENDORID": "V100",
+    "NAME": "Acme Supplies",
+    "STATUS": "active",
+    "ONHOLD": "false",
+    "TERMNAME": "Net 30",
+    "COMMENTS": "Preferred supplier",
+    "DISPLAYCONTACT.EMAIL1": "ap@acme-supplies.com",
+    "DISPLAYCONTACT.URL1": "https://www.acme-supplies.com/about",
+    "DISPLAYCONTACT.MAILADDRESS.CITY": "Leeds",
+    OPEN_BALANCE: 1250.5,
+    LAST_PAYMENT: "2026-11-30",
+}
+
+
+def test_a_vendor_is_an_organization_with_its_financial_context_in_organization_fields() -> None:
+    org = vendor_organization(SourceRecord("V100", VENDOR), config=OrganizationsConfig())
+    assert (org["external_id"], org["name"], org["notes"]) == ("V100", "Acme Supplies", "Preferred supplier")
+    assert org["domain_names"] == ["acme-supplies.com"]
+    assert org["tags"] == ["intacct-vendor"]
+    assert org["organization_fields"] == {
+        "intacct_status": "active",
+        "intacct_on_hold": False,
+        "intacct_payment_terms": "Net 30",
+        "intacct_open_balance": 1250.5,
+        "intacct_last_payment": "2026-11-30",
+    }
+
+
+def test_customers_organizations_have_prefixed_external_ids_that_never_collide_with_a_vendors() -> None:
+    org = customer_organization(
+        SourceRecord("V100", {"CUSTOMERID": "V100", "NAME": "Same Id Co"}), config=OrganizationsConfig()
+    )
+    assert org["external_id"] == "customer:V100"
+    assert party_of(org["external_id"]) == ("CUSTOMER", "V100")
+    assert party_of("V100") == ("VENDOR", "V100")
+    assert party_of(None) is None
+
+
+def test_a_vendor_without_a_name_fails_and_a_contact_without_email_or_vendor_is_skipped() -> None:
+    with pytest.raises(MappingError, match="NAME is empty"):
+        vendor_organization(SourceRecord("V1", {"VENDORID": "V1"}), config=OrganizationsConfig())
+    with pytest.raises(SkipRecord, match="no email"):
+        contact_user(SourceRecord("Bob", {"VENDORID": "V1"}))
+    with pytest.raises(SkipRecord, match="no vendor"):
+        contact_user(SourceRecord("Bob", {"EMAIL1": "b@x.com"}))
+    user = contact_user(SourceRecord("Bob (V1-1)", {"VENDORID": "V1", "EMAIL1": "Bob@X.com", "FIRSTNAME": "Bob"}))
+    assert user == {
+        "email": "bob@x.com",
+        "name": "Bob",
+        "external_id": "contact:Bob (V1-1)",
+        "role": "end-user",
+        "phone": None,
+        "organization_external_id": "V1",
+    }
+
+
+def test_a_ticket_is_a_custom_object_record_named_after_it_and_tied_to_its_vendor() -> None:
+    ticket = {
+        "id": 35436,
+        "subject": "Invoice missing",
+        "status": "open",
+        "priority": "high",
+        "updated_at": "2026-12-01T10:00:00Z",
+    }
+    record = ticket_record(ticket, ("VENDOR", "V100"), base_url="https://acme.zendesk.com/")
+    assert record["name"] == "ZD-35436"
+    assert record["RVENDOR"] == "V100"
+    assert record["zd_url"] == "https://acme.zendesk.com/agent/tickets/35436"
+    assert record["zd_status"] == "open"
+    with pytest.raises(MappingError, match="not PROJECT"):
+        ticket_record(ticket, ("PROJECT", "P1"), base_url="https://acme.zendesk.com")
+
+
+def test_a_ticket_never_goes_backwards() -> None:
+    assert newer("2026-12-01T10:00:01Z", "2026-12-01T10:00:00Z")
+    assert not newer("2026-12-01T10:00:00Z", "2026-12-01T10:00:00+00:00")
+    assert not newer("2026-11-30T10:00:00Z", "2026-12-01T10:00:00Z")
+    assert newer("2026-11-30T10:00:00Z", None)
+
+
+def test_the_organization_field_mapping_is_checked() -> None:
+    config = OrganizationsConfig.from_options(
+        {"organizations": {"fields": {"intacct_terms": "TERMNAME", "bal": OPEN_BALANCE}}}
+    )
+    assert config.fields == {"intacct_terms": "TERMNAME", "bal": OPEN_BALANCE}
+    assert config.unknown_fields({"intacct_terms"}) == ["bal"]
+    with pytest.raises(ConfigurationError, match="unknown keys: fieldz"):
+        OrganizationsConfig.from_options({"organizations": {"fieldz": {}}})
+    with pytest.raises(ConfigurationError, match="is not an Intacct field"):
+        OrganizationsConfig.from_options({"organizations": {"fields": {"x": "not a field"}}})
