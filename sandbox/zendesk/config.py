@@ -93,12 +93,12 @@ class ZendeskSimConfig:
 
     def credentials(self, base_url: str, refresh_token: str) -> Credentials:
         """What a connection's Zendesk secret holds: the subdomain and the simulator's base URL (a sandbox host stands
-        in for https://{subdomain}.zendesk.com), then the OAuth client with its current refresh token or the API
-        token and the email it impersonates."""
+        in for https://{subdomain}.zendesk.com), the OAuth client with its current refresh token or the API token and
+        the email it impersonates, and the signing secret of the account's webhook."""
         public = {"subdomain": self.subdomain, "base_url": base_url}
         if self.auth_mode == "api_token":
-            return Credentials({**public, "email": self.email}, {"api_token": self.api_token})
-        return Credentials(
-            public,
-            {"client_id": self.client_id, "client_secret": self.client_secret, "refresh_token": refresh_token},
-        )
+            secret = {"api_token": self.api_token}
+            public["email"] = self.email
+        else:
+            secret = {"client_id": self.client_id, "client_secret": self.client_secret, "refresh_token": refresh_token}
+        return Credentials(public, {**secret, "webhook_secret": self.webhook_secret})

@@ -84,7 +84,7 @@ def test_refresh_tokens_expire_too(sim: ZendeskSimulator) -> None:
 def test_api_token_basic_auth(start_zendesk: StartZendesk) -> None:
     sim = start_zendesk(config=ZendeskSimConfig(auth_mode="api_token"))
     secret = sim.credentials.as_dict()
-    assert set(secret) == {"subdomain", "base_url", "email", "api_token"}
+    assert set(secret) == {"subdomain", "base_url", "email", "api_token", "webhook_secret"}
     api = Api(sim)
     me = api.call("GET", "/users/me.json", headers=basic(secret["email"], secret["api_token"]))
     assert me.status_code == 200
@@ -100,10 +100,12 @@ def test_api_token_basic_auth(start_zendesk: StartZendesk) -> None:
 
 def test_oauth_credentials_fields(sim: ZendeskSimulator) -> None:
     secret = sim.credentials.as_dict()
-    assert set(secret) == {"subdomain", "base_url", "client_id", "client_secret", "refresh_token"}
+    assert set(secret) == {"subdomain", "base_url", "client_id", "client_secret", "refresh_token", "webhook_secret"}
     assert secret["base_url"] == sim.base_url
     assert secret["subdomain"] == "mlc-sandbox"
-    assert "refresh_token" not in repr(sim.credentials).replace("refresh_token=***", "")
+    for key in ("client_secret", "refresh_token", "webhook_secret"):
+        assert secret[key] not in repr(sim.credentials)
+    assert secret["webhook_secret"] == sim.config.webhook_secret  # what the account's webhook signs with
 
 
 def test_no_credentials_is_401(sim: ZendeskSimulator) -> None:
