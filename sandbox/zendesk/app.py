@@ -104,7 +104,11 @@ class ZendeskSimulator(SimState, Simulator):
             self._fault(fault, request.path)
             return self._api(request, parsed, headers)
         except ApiError as error:
-            response = SimResponse.json(error.payload, status=error.status)
+            response = (
+                SimResponse.json(error.payload, status=error.status)
+                if error.text is None
+                else SimResponse.text(error.text, status=error.status)
+            )
             response.headers.update({**headers, **error.headers})
             return response
 
@@ -129,7 +133,10 @@ class ZendeskSimulator(SimState, Simulator):
         if op in TICKETING and self.config.ticketing_headers:
             headers.update(_ticketing_headers(account))
         if not account.allowed:
-            raise rate_limited(account.reset_s)
+            error = rate_limited(account.reset_s)
+            if self.config.rate_limit_body == "text":
+                error.text = "Rate limit exceeded. Retry later."
+            raise error
         if op is Op.INCREMENTAL_TICKETS:
             incremental = self.limiter.take(INCREMENTAL_BUCKET, self.config.incremental_per_minute)
             if not incremental.allowed:

@@ -39,6 +39,9 @@ class ZendeskSimConfig:
     # ---- Rate limits (reference §3, verified §3.4). A fixed window of 60 s on the simulator clock.
     rate_limit_per_minute: int = 700  # Enterprise; Team 200, Growth/Professional 400, High Volume 2,500
     incremental_per_minute: int = 10  # 30 with the High Volume add-on
+    # UNVERIFIED: the account limit's 429 body; "json" {"error": "APIRateLimitExceeded", ...} or "text" (the reference:
+    # "may be plain text or JSON; rely on status + Retry-After"). The incremental export's JSON body is verified.
+    rate_limit_body: Literal["json", "text"] = "json"
     # Ticketing endpoints also send ratelimit-limit / ratelimit-remaining / ratelimit-reset (verified names).
     ticketing_headers: bool = True
     # UNVERIFIED (secondary): "only a certain number of jobs can be queued or running", widely cited as 30.

@@ -16,6 +16,7 @@ class ApiError(Exception):
         self.status = status
         self.payload = dict(payload)
         self.headers = dict(headers or {})
+        self.text: str | None = None  # set: answer this plain text instead of the JSON payload
 
 
 def not_authenticated() -> ApiError:

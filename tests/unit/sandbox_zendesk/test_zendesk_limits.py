@@ -45,3 +45,13 @@ def test_token_endpoint_and_admin_do_not_count(start_zendesk: StartZendesk) -> N
     assert api.get("/users/me").status_code == 429
     assert requests.post(sim.base_url + "/_sandbox/rate-limits/reset", timeout=5).status_code == 200
     assert api.get("/users/me").status_code == 200
+
+
+def test_the_429_body_may_be_plain_text(start_zendesk: StartZendesk) -> None:
+    sim = start_zendesk(config=ZendeskSimConfig(rate_limit_per_minute=1, rate_limit_body="text"))
+    api = Api(sim, sim.access_token())
+    api.get("/users/me")
+    refused = api.get("/users/me")
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"].startswith("text/plain")
+    assert refused.headers["Retry-After"] == "30"
