@@ -143,9 +143,9 @@ class ZendeskSimulator(SimState, Simulator):
                 raise rate_limited(incremental.reset_s, incremental=True)
 
     def _fault(self, fault: FaultRule | None, path: str) -> None:
-        kind = fault.kind if fault is not None else None
-        if fault is None or kind is None:
+        if fault is None:
             return
+        kind = fault.kind
         if kind == ZendeskFault.RATE_LIMITED:
             seconds = math.ceil(fault.seconds) if fault.seconds > 0 else 1
             raise rate_limited(seconds, incremental="/incremental/" in path)
