@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sandbox.zendesk import export, org_fields, organizations, search, tickets, users
+from sandbox.zendesk import export, org_fields, organizations, search, tickets, users, webhook_resource
 from sandbox.zendesk import jobs as job_statuses
 from sandbox.zendesk.context import ApiContext, Call, Reply
 from sandbox.zendesk.errors import bad_request
@@ -57,4 +57,6 @@ OPERATIONS: dict[Op, Operation] = {
     Op.TICKETS_SHOW_MANY: tickets.show_many,
     Op.INCREMENTAL_TICKETS: export.tickets_cursor,
     Op.SEARCH: search.search,
+    Op.WEBHOOKS_SHOW: webhook_resource.show,
+    Op.WEBHOOKS_SIGNING_SECRET: webhook_resource.signing_secret,
 }

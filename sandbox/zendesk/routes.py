@@ -39,6 +39,8 @@ class Op(StrEnum):
     TICKETS_SHOW_MANY = "tickets.show_many"
     INCREMENTAL_TICKETS = "incremental.tickets"
     SEARCH = "search"
+    WEBHOOKS_SHOW = "webhooks.show"
+    WEBHOOKS_SIGNING_SECRET = "webhooks.signing_secret"  # noqa: S105 - an operation name
 
 
 WRITES = frozenset(
@@ -84,6 +86,8 @@ _TABLE: tuple[tuple[str, str, Op], ...] = (
     ("/tickets/{id}", "GET", Op.TICKETS_SHOW),
     ("/incremental/tickets/cursor", "GET", Op.INCREMENTAL_TICKETS),
     ("/search", "GET", Op.SEARCH),
+    ("/webhooks/{id}/signing_secret", "GET", Op.WEBHOOKS_SIGNING_SECRET),
+    ("/webhooks/{id}", "GET", Op.WEBHOOKS_SHOW),
 )
 _PATTERNS = [(re.compile(template.replace("{id}", r"(?P<id>[^/]+)") + "/?"), verb, op) for template, verb, op in _TABLE]
 

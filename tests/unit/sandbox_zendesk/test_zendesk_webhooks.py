@@ -15,6 +15,7 @@ import requests
 from sandbox.zendesk import TEST_SECRET, ZendeskSimConfig, ZendeskSimulator
 from sandbox.zendesk.webhooks import signature
 from tests.loopback_posts import collect_posts
+from tests.unit.sandbox_zendesk.api import Api
 from tests.unit.sandbox_zendesk.conftest import StartZendesk
 
 Received = list[tuple[dict[str, str], bytes]]
@@ -144,3 +145,20 @@ def test_configured_through_admin_and_a_receiver_that_is_down(sim: ZendeskSimula
     assert received == []
     assert requests.patch(sim.base_url + "/_sandbox/config", json={"webhook_url": None}, timeout=5).status_code == 200
     assert sim.config.webhook_url is None
+
+
+def test_the_webhook_resource(sim: ZendeskSimulator) -> None:
+    api = Api(sim, sim.access_token())
+    hook_id = sim.config.webhook_id
+    inactive = api.get(f"/webhooks/{hook_id}").json()["webhook"]
+    assert inactive["status"] == "inactive"
+    assert inactive["endpoint"] == ""
+    sim.configure_webhook("http://127.0.0.1:9/webhooks/zendesk/acme", "k")
+    hook = api.get(f"/webhooks/{hook_id}.json").json()["webhook"]
+    assert hook["status"] == "active"
+    assert hook["endpoint"] == "http://127.0.0.1:9/webhooks/zendesk/acme"
+    assert "zen:event-type:ticket.status_changed" in hook["subscriptions"]
+    assert api.get(f"/webhooks/{hook_id}/signing_secret").json() == {
+        "signing_secret": {"algorithm": "SHA256", "secret": "k"}
+    }
+    assert api.get("/webhooks/OTHER").status_code == 404
