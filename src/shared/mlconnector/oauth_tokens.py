@@ -12,7 +12,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from mlconnector.errors import scrub
 
@@ -79,6 +79,7 @@ def token_from_reply(
     zero_lifetime_ok: bool = False,
     lifetime_fields: Sequence[str] = ("expires_in",),
     endpoint_field: str | None = None,
+    default_lifetime: float | None = None,
 ) -> AccessToken:
     """The AccessToken in a 2xx token reply (`access_token`, `expires_in`). An OAuth error body is
     `refused(detail)` (scrubbed); anything unreadable is `unreadable(message)`, which the caller's kinds retry.
@@ -86,17 +87,78 @@ def token_from_reply(
 
     `lifetime_fields`: the first of them present holds the lifetime in seconds (Zoho's older replies carry
     `expires_in_sec` with `expires_in` in milliseconds). `endpoint_field`: a text field kept as the token's
-    `endpoint`, unchecked (the caller checks it before any token goes there)."""
+    `endpoint`, unchecked (the caller checks it before any token goes there). `default_lifetime`: the lifetime when
+    the reply names none (else such a reply is unreadable)."""
+    data = _reply_object(body, reply=reply, unreadable=unreadable)
+    return _access_token(
+        data,
+        now=now,
+        secrets=secrets,
+        reply=reply,
+        refused=refused,
+        unreadable=unreadable,
+        zero_lifetime_ok=zero_lifetime_ok,
+        lifetime_fields=lifetime_fields,
+        endpoint_field=endpoint_field,
+        default_lifetime=default_lifetime,
+    )
+
+
+def rotated_tokens_from_reply(
+    body: bytes,
+    *,
+    now: float,
+    secrets: Sequence[str],
+    reply: str,
+    refused: Callable[[str], Exception],
+    unreadable: Callable[[str], Exception],
+    default_lifetime: float | None = None,
+) -> tuple[AccessToken, str | None]:
+    """The AccessToken and the new `refresh_token` of a refresh grant's 2xx reply from an issuer that rotates the
+    pair (Zendesk); the refresh token is None when the reply carries none (the old one then stays valid)."""
+    data = _reply_object(body, reply=reply, unreadable=unreadable)
+    token = _access_token(
+        data,
+        now=now,
+        secrets=secrets,
+        reply=reply,
+        refused=refused,
+        unreadable=unreadable,
+        default_lifetime=default_lifetime,
+    )
+    refresh = data.get("refresh_token")
+    if refresh is not None and (not isinstance(refresh, str) or not refresh):
+        raise unreadable(f"{reply} has an unreadable refresh_token")
+    return token, refresh
+
+
+def _reply_object(body: bytes, *, reply: str, unreadable: Callable[[str], Exception]) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise unreadable(f"{reply} is not JSON") from None
     if not isinstance(data, dict):
         raise unreadable(f"{reply} is not a JSON object")
+    return data
+
+
+def _access_token(
+    data: dict[str, Any],
+    *,
+    now: float,
+    secrets: Sequence[str],
+    reply: str,
+    refused: Callable[[str], Exception],
+    unreadable: Callable[[str], Exception],
+    zero_lifetime_ok: bool = False,
+    lifetime_fields: Sequence[str] = ("expires_in",),
+    endpoint_field: str | None = None,
+    default_lifetime: float | None = None,
+) -> AccessToken:
     if data.get("error"):
         raise refused(scrub(f"{data.get('error')}: {data.get('error_description', '')}", secrets)[:MAX_ERROR_TEXT])
     token = data.get("access_token")
-    expires_in = next((data[name] for name in lifetime_fields if name in data), None)
+    expires_in = next((data[name] for name in lifetime_fields if name in data), default_lifetime)
     if not isinstance(token, str) or not token:
         raise unreadable(f"{reply} has no access_token")
     if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):

@@ -36,6 +36,28 @@ class TokenItem(Model):
     expires_at = NumberAttribute()  # also the table's TTL attribute
 
 
+class TokenPairItem(Model):
+    """An OAuth access and refresh token pair that rotates (Zendesk: each refresh deletes the old pair), with its
+    version and who may refresh it now (StateTable; see token_pairs.py)."""
+
+    class Meta(_Unbound):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    version = NumberAttribute()
+    # Secrets, never logged; the table is encrypted with the stack's KMS key. The refresh token here is the current
+    # one: the connection's secret holds only the first.
+    access_token = UnicodeAttribute(null=True)
+    refresh_token = UnicodeAttribute(null=True)
+    created_at = NumberAttribute(null=True)
+    # Never `expires_at`, the table's TTL attribute: the pair must outlive its access token (DynamoDB deleting it
+    # would lose the only valid refresh token and lock the connection out).
+    access_expires_at = NumberAttribute(null=True)
+    owner = UnicodeAttribute(null=True)
+    claimed_until = NumberAttribute(null=True)
+
+
 class CursorItem(Model):
     """Where a flow's stream has read up to (StateTable)."""
 
@@ -160,6 +182,6 @@ class RunSummaryItem(Model):
     expires_at = NumberAttribute()
 
 
-STATE_MODELS: tuple[type[Model], ...] = (TokenItem, CursorItem, LeaseItem, FailureItem)
+STATE_MODELS: tuple[type[Model], ...] = (TokenItem, CursorItem, LeaseItem, FailureItem, TokenPairItem)
 LINK_MODELS: tuple[type[Model], ...] = (LinkItem,)
 AUDIT_MODELS: tuple[type[Model], ...] = (AuditEntryItem, RunSummaryItem)
