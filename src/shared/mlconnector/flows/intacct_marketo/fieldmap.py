@@ -67,4 +67,3 @@ class FieldMap:
             raise ConfigurationError(
                 f"Marketo has no field(s) {', '.join(unknown)}: create them in Marketo or fix the custom_fields mapping"
             )
-
