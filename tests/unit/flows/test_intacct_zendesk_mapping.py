@@ -13,6 +13,7 @@ from mlconnector.flows.intacct_zendesk.mapping import (
     newer,
     party_of,
     ticket_record,
+    typed,
     vendor_organization,
 )
 
@@ -107,3 +108,19 @@ def test_the_organization_field_mapping_is_checked() -> None:
         OrganizationsConfig.from_options({"organizations": {"fieldz": {}}})
     with pytest.raises(ConfigurationError, match="is not an Intacct field"):
         OrganizationsConfig.from_options({"organizations": {"fields": {"x": "not a field"}}})
+
+
+def test_organization_field_values_take_the_fields_types() -> None:
+    types = {"intacct_open_balance": "decimal", "intacct_on_hold": "checkbox", "intacct_status": "text"}
+    org = vendor_organization(SourceRecord("V100", VENDOR), config=OrganizationsConfig(), types=types)
+    fields = org["organization_fields"]
+    assert (fields["intacct_open_balance"], fields["intacct_on_hold"], fields["intacct_status"]) == (
+        1250.5,
+        False,
+        "active",
+    )
+    assert typed("12", "integer", "k") == 12
+    assert typed(None, "decimal", "k") is None
+    assert typed(True, "text", "k") == "true"
+    with pytest.raises(MappingError, match="organization field k is decimal: 'abc' is not one"):
+        typed("abc", "decimal", "k")

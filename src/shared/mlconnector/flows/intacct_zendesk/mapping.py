@@ -21,20 +21,30 @@ TICKET_NAME_PREFIX = "ZD-"
 DOMAIN_FIELDS = ("DISPLAYCONTACT.URL1", "DISPLAYCONTACT.EMAIL1")
 
 
-def vendor_organization(record: SourceRecord, *, config: OrganizationsConfig) -> dict[str, Any]:
-    return _organization(record, "VENDORID", VENDOR_PREFIX, config)
+FieldTypes = Mapping[str, str]
+"""Zendesk organization-field key -> its type (text, decimal, checkbox, date, ...), read in the run's preflight."""
 
 
-def customer_organization(record: SourceRecord, *, config: OrganizationsConfig) -> dict[str, Any]:
-    return _organization(record, "CUSTOMERID", CUSTOMER_PREFIX, config)
+def vendor_organization(
+    record: SourceRecord, *, config: OrganizationsConfig, types: FieldTypes | None = None
+) -> dict[str, Any]:
+    return _organization(record, "VENDORID", VENDOR_PREFIX, config, types or {})
 
 
-def _organization(record: SourceRecord, id_field: str, prefix: str, config: OrganizationsConfig) -> dict[str, Any]:
+def customer_organization(
+    record: SourceRecord, *, config: OrganizationsConfig, types: FieldTypes | None = None
+) -> dict[str, Any]:
+    return _organization(record, "CUSTOMERID", CUSTOMER_PREFIX, config, types or {})
+
+
+def _organization(
+    record: SourceRecord, id_field: str, prefix: str, config: OrganizationsConfig, types: FieldTypes
+) -> dict[str, Any]:
     data = record.data
     name = field(data, "NAME")
     if name is None:
         raise MappingError("NAME is empty: a Zendesk organization needs a unique name")
-    values = {key: _value(data, source) for key, source in config.fields.items()}
+    values = {key: typed(_value(data, source), types.get(key), key) for key, source in config.fields.items()}
     return {
         "external_id": f"{prefix}{field(data, id_field) or record.key}",
         "name": name,
@@ -111,6 +121,24 @@ def newer(incoming: str | None, stored: str | None) -> bool:
 
 def _instant(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def typed(value: Any, kind: str | None, key: str) -> Any:
+    """A value as the organization field's type takes it: text as text, decimal and integer as numbers, checkbox
+    as true/false, date as YYYY-MM-DD; None clears the field. A value the type cannot take fails the record."""
+    if value is None or kind is None:
+        return value
+    try:
+        if kind in ("decimal", "integer"):
+            number = float(value)
+            return int(number) if kind == "integer" else number
+        if kind == "checkbox":
+            return value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1", "yes")
+    except ValueError:
+        raise MappingError(f"organization field {key} is {kind}: {value!r} is not one") from None
+    if kind in ("text", "textarea", "regexp", "dropdown", "date"):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return value
 
 
 def _value(data: Mapping[str, Any], source: str) -> Any:
