@@ -89,72 +89,12 @@ def token_from_reply(
     `expires_in_sec` with `expires_in` in milliseconds). `endpoint_field`: a text field kept as the token's
     `endpoint`, unchecked (the caller checks it before any token goes there). `default_lifetime`: the lifetime when
     the reply names none (else such a reply is unreadable)."""
-    data = _reply_object(body, reply=reply, unreadable=unreadable)
-    return _access_token(
-        data,
-        now=now,
-        secrets=secrets,
-        reply=reply,
-        refused=refused,
-        unreadable=unreadable,
-        zero_lifetime_ok=zero_lifetime_ok,
-        lifetime_fields=lifetime_fields,
-        endpoint_field=endpoint_field,
-        default_lifetime=default_lifetime,
-    )
-
-
-def rotated_tokens_from_reply(
-    body: bytes,
-    *,
-    now: float,
-    secrets: Sequence[str],
-    reply: str,
-    refused: Callable[[str], Exception],
-    unreadable: Callable[[str], Exception],
-    default_lifetime: float | None = None,
-) -> tuple[AccessToken, str | None]:
-    """The AccessToken and the new `refresh_token` of a refresh grant's 2xx reply from an issuer that rotates the
-    pair (Zendesk); the refresh token is None when the reply carries none (the old one then stays valid)."""
-    data = _reply_object(body, reply=reply, unreadable=unreadable)
-    token = _access_token(
-        data,
-        now=now,
-        secrets=secrets,
-        reply=reply,
-        refused=refused,
-        unreadable=unreadable,
-        default_lifetime=default_lifetime,
-    )
-    refresh = data.get("refresh_token")
-    if refresh is not None and (not isinstance(refresh, str) or not refresh):
-        raise unreadable(f"{reply} has an unreadable refresh_token")
-    return token, refresh
-
-
-def _reply_object(body: bytes, *, reply: str, unreadable: Callable[[str], Exception]) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise unreadable(f"{reply} is not JSON") from None
     if not isinstance(data, dict):
         raise unreadable(f"{reply} is not a JSON object")
-    return data
-
-
-def _access_token(
-    data: dict[str, Any],
-    *,
-    now: float,
-    secrets: Sequence[str],
-    reply: str,
-    refused: Callable[[str], Exception],
-    unreadable: Callable[[str], Exception],
-    zero_lifetime_ok: bool = False,
-    lifetime_fields: Sequence[str] = ("expires_in",),
-    endpoint_field: str | None = None,
-    default_lifetime: float | None = None,
-) -> AccessToken:
     if data.get("error"):
         raise refused(scrub(f"{data.get('error')}: {data.get('error_description', '')}", secrets)[:MAX_ERROR_TEXT])
     token = data.get("access_token")
@@ -172,6 +112,19 @@ def _access_token(
         expires_at=now + float(expires_in),
         endpoint=endpoint if isinstance(endpoint, str) and endpoint else None,
     )
+
+
+def rotated_tokens_from_reply(
+    body: bytes, *, reply: str, unreadable: Callable[[str], Exception], **options: Any
+) -> tuple[AccessToken, str | None]:
+    """The AccessToken (read by `token_from_reply`, with the same `options`) and the new `refresh_token` of a refresh
+    grant's 2xx reply from an issuer that rotates the pair (Zendesk); None when the reply carries none (the old
+    refresh token then stays valid)."""
+    token = token_from_reply(body, reply=reply, unreadable=unreadable, **options)
+    refresh = json.loads(body).get("refresh_token")  # a JSON object: token_from_reply read it
+    if refresh is not None and (not isinstance(refresh, str) or not refresh):
+        raise unreadable(f"{reply} has an unreadable refresh_token")
+    return token, refresh
 
 
 class CachedTokens:

@@ -19,7 +19,7 @@ def _free_port() -> int:
 
 def test_start_all_gives_urls_simulators_and_credentials() -> None:
     with start_all(seed=3, size=10) as sandbox:
-        assert set(sandbox.urls) == {"intacct", "marketo", "commerce", "mailchimp", "zoho"}
+        assert set(sandbox.urls) == {"intacct", "marketo", "commerce", "mailchimp", "zoho", "zendesk"}
         assert sandbox.urls["intacct"].startswith("http://127.0.0.1:")
         creds = sandbox.credentials["intacct"]
         secret = creds.as_dict()["user_password"]

@@ -9,8 +9,9 @@ from mlconnector.systems.intacct.spec import INTACCT
 from mlconnector.systems.mailchimp.spec import MAILCHIMP
 from mlconnector.systems.marketo.spec import MARKETO
 from mlconnector.systems.plugin import Registry
+from mlconnector.systems.zendesk.spec import ZENDESK
 from mlconnector.systems.zoho.spec import ZOHO
 
-SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE, MAILCHIMP, ZOHO])
+SYSTEMS = Registry([INTACCT, MARKETO, COMMERCE, MAILCHIMP, ZOHO, ZENDESK])
 
-__all__ = ["COMMERCE", "INTACCT", "MAILCHIMP", "MARKETO", "SYSTEMS", "ZOHO"]
+__all__ = ["COMMERCE", "INTACCT", "MAILCHIMP", "MARKETO", "SYSTEMS", "ZENDESK", "ZOHO"]
