@@ -138,12 +138,13 @@ class RotatingTokens:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         refresh_margin_seconds: float = 300.0,
-        claim_seconds: float = 60.0,
+        claim_seconds: float = 180.0,
         wait_seconds: float = 20.0,
         poll_seconds: float = 0.25,
     ) -> None:
-        """`grant(refresh_token)` sends the refresh grant (with its own retries, within `claim_seconds`). `owner`
-        names this container in claims. A loser polls the store every `poll_seconds` for up to `wait_seconds`."""
+        """`grant(refresh_token)` sends the refresh grant (with its own retries, well within `claim_seconds`: a claim
+        that expires mid-grant lets another container send the refresh token this grant is killing). `owner` names
+        this container in claims. A loser polls the store every `poll_seconds` for up to `wait_seconds`."""
         self.key = key
         self._store = store
         self._grant = grant
