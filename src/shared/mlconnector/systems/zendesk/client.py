@@ -289,14 +289,7 @@ class ZendeskClient:
             self._poll(pending, call, missing)
             if all(j in self._finished for j in pending):
                 continue
-            left = self._deadline() if self._deadline is not None else None
-            if left is not None and pause + self._core.http.min_request_seconds > left:
-                raise RetryLater(
-                    f"Zendesk jobs {', '.join(pending[:3])} are still running and the run has {left:.0f}s left: the "
-                    "run stops here and the next one reads their records back",
-                    retry_after=pause,
-                )
-            self._sleep(pause)
+            self._pause(pause, f"Zendesk jobs {', '.join(pending[:3])} are still running")
             pause = min(JOB_POLL_CAP, pause * 2)
 
     def _poll(self, job_ids: Sequence[str], call: Call, missing: dict[str, int]) -> None:
@@ -340,10 +333,7 @@ class ZendeskClient:
             self._poll(running, Call("Zendesk job statuses", AGENT), missing)
             if len(running) > self.jobs_in_flight:
                 continue
-            left = self._deadline() if self._deadline is not None else None
-            if left is not None and pause + self._core.http.min_request_seconds > left:
-                raise RetryLater(f"{call.what}: {len(running)} Zendesk jobs still running at the deadline")
-            self._sleep(pause)
+            self._pause(pause, f"{call.what}: {len(running)} Zendesk jobs (the most in flight) are still running")
             pause = min(JOB_POLL_CAP, pause * 2)
         try:
             data = self._call(method, path, call, body={key: list(sent)}, idempotent=idempotent)
@@ -469,11 +459,25 @@ class ZendeskClient:
             refused_again=refused_again,
         )
 
-    def _stop_if_past_deadline(self, failure: RateLimited, wait: float) -> None:
-        """A pause the run cannot afford (past its deadline, or longer than the policy ever waits) is a clean stop."""
+    def _affordable(self, wait: float) -> bool:
+        """A pause that still leaves time for a request before the run's deadline, and no longer than the policy ever
+        waits."""
         left = self._deadline() if self._deadline is not None else None
         policy = self._core.http
-        if (left is not None and wait + policy.min_request_seconds > left) or wait > policy.retry.max_retry_after:
+        return (left is None or wait + policy.min_request_seconds <= left) and wait <= policy.retry.max_retry_after
+
+    def _pause(self, wait: float, why: str) -> None:
+        """Sleep between job polls; a pause past the deadline stops the run instead (the jobs go on at Zendesk)."""
+        if not self._affordable(wait):
+            raise RetryLater(
+                f"{why} at the run's deadline: the run stops here and the next one reads their records back",
+                retry_after=wait,
+            )
+        self._sleep(wait)
+
+    def _stop_if_past_deadline(self, failure: RateLimited, wait: float) -> None:
+        """A pause the run cannot afford (past its deadline, or longer than the policy ever waits) is a clean stop."""
+        if not self._affordable(wait):
             raise RetryLater(
                 f"{failure.context}: Zendesk asks for a {wait:.0f}s pause, beyond the time this run has left; the run "
                 "stops at its checkpoint and the next one resumes",
