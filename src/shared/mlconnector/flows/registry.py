@@ -45,10 +45,17 @@ def _intacct_zoho(connection: Connection) -> Flow:
     return flow.build(connection)
 
 
+def _intacct_zendesk(connection: Connection) -> Flow:
+    from mlconnector.flows.intacct_zendesk import flow  # noqa: PLC0415 - its clients load when it is built
+
+    return flow.build(connection)
+
+
 INTACCT_MARKETO = "intacct-marketo"
 COMMERCE_INTACCT = "commerce-intacct"
 INTACCT_MAILCHIMP = "intacct-mailchimp"
 INTACCT_ZOHO = "intacct-zoho"
+INTACCT_ZENDESK = "intacct-zendesk"
 """The flows' NAMEs (tests/unit/test_system_specs.py checks they agree)."""
 
 INTEGRATIONS: dict[str, Integration] = {
@@ -77,6 +84,13 @@ INTEGRATIONS: dict[str, Integration] = {
         _intacct_zoho,
         "Intacct customers → Zoho Accounts (with their hierarchy), vendors → Vendors, contacts → Contacts on their"
         " Account or Vendor, dimensions → custom fields",
+    ),
+    INTACCT_ZENDESK: Integration(
+        INTACCT_ZENDESK,
+        ("intacct", "zendesk"),
+        _intacct_zendesk,
+        "Intacct vendors → Zendesk organizations with their financial context, vendor contacts → end-users"
+        " (tickets back into Intacct: not built yet)",
     ),
 }
 

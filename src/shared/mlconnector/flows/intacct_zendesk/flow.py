@@ -1,0 +1,87 @@
+"""Wiring of the Intacct → Zendesk half of intacct-zendesk, streams in this order:
+
+1. organizations: vendors (with their open AP balance and last payment) → organizations, external id VENDORID;
+2. customer-organizations (when `organizations.customers` is on): customers → organizations, `customer:<id>`;
+3. users: vendors' contacts → end-users of their vendor's organization.
+
+The preflight checks the organization-field mapping against Zendesk's organization fields. Tickets back into
+Intacct (polled and by webhook) are not built yet.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from mlconnector.config import ConfigurationError
+from mlconnector.connection import Connection
+from mlconnector.engine.flow import Flow, Stream
+from mlconnector.flows.intacct_source.custom_fields import select_with
+from mlconnector.flows.intacct_source.selects import ADDRESS, contact_block
+from mlconnector.flows.intacct_zendesk.config import COMPUTED, OrganizationsConfig
+from mlconnector.flows.intacct_zendesk.mapping import contact_user, customer_organization, vendor_organization
+from mlconnector.flows.intacct_zendesk.vendor_source import VendorSource
+from mlconnector.flows.intacct_zendesk.writers import OrganizationIds, OrganizationWriter, UserWriter
+from mlconnector.systems.intacct.reader import IntacctReader
+from mlconnector.systems.registry import INTACCT, ZENDESK
+
+NAME = "intacct-zendesk"
+ORGANIZATIONS, CUSTOMER_ORGANIZATIONS, USERS = "organizations", "customer-organizations", "users"
+_CONTACT = "DISPLAYCONTACT."
+PARTY = (
+    "RECORDNO",
+    "NAME",
+    "STATUS",
+    "COMMENTS",
+    *contact_block(_CONTACT, "EMAIL1", "PHONE1", "URL1", *ADDRESS),
+    "WHENMODIFIED",
+)
+CONTACT_SELECT = ("RECORDNO", "CONTACTNAME", *contact_block(), "VENDORID", "WHENMODIFIED")
+
+
+def build(connection: Connection) -> Flow:
+    """No I/O but the secret: the organization fields are checked in the run's preflight."""
+    intacct, zendesk = connection.client(INTACCT), connection.client(ZENDESK)
+    config = OrganizationsConfig.from_options(connection.options(ZENDESK))
+    sources = [s for s in config.fields.values() if s not in COMPUTED]
+    types: dict[str, str] = {}
+
+    def check_fields() -> None:
+        types.update({f.key: f.type for f in zendesk.organization_fields()})
+        unknown = config.unknown_fields(set(types))
+        if unknown:
+            raise ConfigurationError(
+                f"Zendesk has no organization field(s) {', '.join(unknown)}: create them in Zendesk (Admin Center, "
+                "Organization fields) or change organizations.fields in the Zendesk secret"
+            )
+
+    vendor_ids = OrganizationIds(connection.state.links, NAME, ORGANIZATIONS)
+    vendors = IntacctReader(
+        intacct, "VENDOR", select_with(("VENDORID", "ONHOLD", "TERMNAME", *PARTY), sources), "VENDORID"
+    )
+    streams = [
+        Stream.declare(
+            ORGANIZATIONS,
+            reader=VendorSource(intacct, vendors),
+            mapping=partial(vendor_organization, config=config, types=types),
+            writer=OrganizationWriter(zendesk, vendor_ids),
+        ),
+        Stream.declare(
+            USERS,
+            reader=IntacctReader(intacct, "CONTACT", CONTACT_SELECT, "CONTACTNAME"),
+            mapping=contact_user,
+            writer=UserWriter(zendesk, vendor_ids),
+            depends_on=(ORGANIZATIONS,),
+        ),
+    ]
+    if config.customers:
+        customer_ids = OrganizationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
+        customers = IntacctReader(intacct, "CUSTOMER", select_with(("CUSTOMERID", *PARTY), sources), "CUSTOMERID")
+        streams.append(
+            Stream.declare(
+                CUSTOMER_ORGANIZATIONS,
+                reader=customers,
+                mapping=partial(customer_organization, config=config, types=types),
+                writer=OrganizationWriter(zendesk, customer_ids),
+            )
+        )
+    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_fields,))

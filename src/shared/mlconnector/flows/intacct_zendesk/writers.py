@@ -1,0 +1,170 @@
+"""Zendesk as the engine's destination: organizations (from vendors) and end-users (from their contacts).
+
+Zendesk has no bulk create-or-update of organizations. A batch's organizations are resolved to Zendesk ids (the
+stream's links first, then `show_many?external_ids=`), then created with `create_many` and updated with
+`update_many` (batch form, by id), both as jobs polled together; each record's result is matched by index and id.
+A name already taken by an organization without our external id fails that vendor naming it (unless adopting
+by name is configured, in the client). Jobs still running when the run's time is up stop the run (RetryLater):
+the next run finds what they created by external id and updates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from mlconnector.engine.records import Action, Outcome, WriteItem
+from mlconnector.state.links import LinkStore
+from mlconnector.systems.zendesk.client import ZendeskClient
+from mlconnector.systems.zendesk.errors import NameTaken
+from mlconnector.systems.zendesk.jobs import JobItem, JobResult
+
+MAX_JOB = 100
+NAME_TAKEN = ("taken", "duplicate")
+"""Words of Zendesk's refusal of a name another organization holds ("Name: has already been taken")."""
+
+
+@dataclass
+class OrganizationIds:
+    """External id -> Zendesk organization id: this run's writes first, then the organizations stream's links."""
+
+    links: LinkStore
+    flow: str
+    stream: str
+    written: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, keys: Collection[str]) -> dict[str, str]:
+        found = {key: self.written[key] for key in keys if key in self.written}
+        rest = [key for key in keys if key not in found]
+        for key, link in self.links.get_many(self.flow, self.stream, rest).items():
+            if link.destination_id is not None:
+                found[key] = link.destination_id
+        return found
+
+
+@dataclass
+class OrganizationWriter:
+    system: ClassVar[str] = "zendesk"
+    client: ZendeskClient
+    ids: OrganizationIds
+    max_batch: int = MAX_JOB
+
+    def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        known = {i.record.key: i.destination_id for i in items if i.destination_id}
+        unknown = [str(i.payload["external_id"]) for i in items if i.record.key not in known]
+        by_external = self.client.organizations_by_external_ids(unknown) if unknown else {}
+        for item in items:
+            org = by_external.get(str(item.payload["external_id"]))
+            if item.record.key not in known and org is not None:
+                known[item.record.key] = str(org["id"])
+        new = [i for i in items if i.record.key not in known]
+        existing = [i for i in items if i.record.key in known]
+        outcomes = self._jobs(new, existing, known)
+        retry = [i for i in new if _name_taken(outcomes.get(i.record.key))]
+        if retry:
+            outcomes.update(self._adopt_or_fail(retry))
+        for outcome in outcomes.values():
+            if outcome.destination_id is not None:
+                self.ids.written[outcome.key] = outcome.destination_id
+        return [outcomes[i.record.key] for i in items]
+
+    def _jobs(
+        self, new: Sequence[WriteItem], existing: Sequence[WriteItem], known: Mapping[str, str]
+    ) -> dict[str, Outcome]:
+        created = [dict(i.payload) for i in new]
+        updated = [{**i.payload, "id": int(known[i.record.key])} for i in existing]
+        jobs = []
+        if created:
+            jobs.append((self.client.create_organizations(created).id, new, Action.CREATED))
+        if updated:
+            jobs.append((self.client.update_organizations(updated).id, existing, Action.UPDATED))
+        results = self.client.wait_for_jobs([job for job, _, _ in jobs]) if jobs else {}
+        outcomes: dict[str, Outcome] = {}
+        for job, sent, action in jobs:
+            outcomes.update(_outcomes(results[job], sent, action, known))
+        return outcomes
+
+    def _adopt_or_fail(self, items: Sequence[WriteItem]) -> dict[str, Outcome]:
+        """New organizations refused for their name: the holder is ours (a create whose answer was lost), adopted
+        (configured), or someone else's (that vendor's failure, naming it)."""
+        outcomes: dict[str, Outcome] = {}
+        adopt: dict[str, str] = {}
+        for item in items:
+            try:
+                holder = self.client.organization_for_name(str(item.payload["name"]), str(item.payload["external_id"]))
+            except NameTaken as taken:
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=str(taken))
+                continue
+            if holder is None:  # freed meanwhile: the next run creates it
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error="its name was taken; retry")
+            else:
+                adopt[item.record.key] = str(holder["id"])
+        adopted = [i for i in items if i.record.key in adopt]
+        if adopted:
+            outcomes.update(self._jobs((), adopted, adopt))
+        return outcomes
+
+
+@dataclass
+class UserWriter:
+    """End-users by create_or_update_many (matched on email), in the organization their vendor became."""
+
+    system: ClassVar[str] = "zendesk"
+    client: ZendeskClient
+    organizations: OrganizationIds
+    max_batch: int = MAX_JOB
+
+    def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        orgs = self.organizations.resolve({str(i.payload["organization_external_id"]) for i in items})
+        outcomes: dict[str, Outcome] = {}
+        ready: list[WriteItem] = []
+        for item in items:
+            external = str(item.payload["organization_external_id"])
+            if external not in orgs:
+                error = f"its organization {external} is not in Zendesk (see that vendor)"
+                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=error)
+            else:
+                ready.append(item)
+        if ready:
+            users = [_user(i.payload, orgs[str(i.payload["organization_external_id"])]) for i in ready]
+            job = self.client.create_or_update_users(users)
+            result = self.client.wait_for_jobs([job.id])[job.id]
+            outcomes.update(_outcomes(result, ready, None, {}))
+        return [outcomes[i.record.key] for i in items]
+
+
+def _user(payload: Mapping[str, Any], organization_id: str) -> dict[str, Any]:
+    user = {k: v for k, v in payload.items() if k != "organization_external_id" and v is not None}
+    return {**user, "organization_id": int(organization_id)}
+
+
+def _outcomes(
+    result: JobResult, sent: Sequence[WriteItem], action: Action | None, known: Mapping[str, str]
+) -> dict[str, Outcome]:
+    outcomes: dict[str, Outcome] = {}
+    for item, job_item in zip(sent, result.records, strict=True):
+        key = item.record.key
+        if job_item is None:
+            why = result.job.message or f"job {result.job.id} {result.job.status}"
+            outcomes[key] = Outcome(key, Action.FAILED, error=f"Zendesk reported nothing for it ({why})")
+        elif not job_item.success:
+            outcomes[key] = Outcome(key, Action.FAILED, error=f"Zendesk refused it: {_reason(job_item)}")
+        else:
+            destination = str(job_item.id) if job_item.id is not None else known.get(key)
+            outcomes[key] = Outcome(key, action or _action(job_item), destination_id=destination)
+    return outcomes
+
+
+def _action(item: JobItem) -> Action:
+    said = f"{item.action} {item.status}".lower()
+    return Action.CREATED if "creat" in said else Action.UPDATED
+
+
+def _reason(item: JobItem) -> str:
+    return ": ".join(part for part in (item.error, item.details) if part) or "no reason given"
+
+
+def _name_taken(outcome: Outcome | None) -> bool:
+    error = (outcome.error or "").lower() if outcome is not None and outcome.action is Action.FAILED else ""
+    return any(word in error for word in NAME_TAKEN)
