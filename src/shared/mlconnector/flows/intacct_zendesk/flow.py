@@ -15,12 +15,13 @@ from functools import partial
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
+from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.flows.intacct_source.custom_fields import select_with
 from mlconnector.flows.intacct_source.selects import ADDRESS, contact_block
 from mlconnector.flows.intacct_zendesk.config import COMPUTED, OrganizationsConfig
 from mlconnector.flows.intacct_zendesk.mapping import contact_user, customer_organization, vendor_organization
 from mlconnector.flows.intacct_zendesk.vendor_source import VendorSource
-from mlconnector.flows.intacct_zendesk.writers import OrganizationIds, OrganizationWriter, UserWriter
+from mlconnector.flows.intacct_zendesk.writers import OrganizationWriter, UserWriter
 from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import INTACCT, ZENDESK
 
@@ -54,7 +55,7 @@ def build(connection: Connection) -> Flow:
                 "Organization fields) or change organizations.fields in the Zendesk secret"
             )
 
-    vendor_ids = OrganizationIds(connection.state.links, NAME, ORGANIZATIONS)
+    vendor_ids = DestinationIds(connection.state.links, NAME, ORGANIZATIONS)
     vendors = IntacctReader(
         intacct, "VENDOR", select_with(("VENDORID", "ONHOLD", "TERMNAME", *PARTY), sources), "VENDORID"
     )
@@ -74,7 +75,7 @@ def build(connection: Connection) -> Flow:
         ),
     ]
     if config.customers:
-        customer_ids = OrganizationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
+        customer_ids = DestinationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
         customers = IntacctReader(intacct, "CUSTOMER", select_with(("CUSTOMERID", *PARTY), sources), "CUSTOMERID")
         streams.append(
             Stream.declare(

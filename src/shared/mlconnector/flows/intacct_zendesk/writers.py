@@ -10,12 +10,12 @@ the next run finds what they created by external id and updates it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
-from mlconnector.state.links import LinkStore
+from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.systems.zendesk.client import ZendeskClient
 from mlconnector.systems.zendesk.errors import NameTaken
 from mlconnector.systems.zendesk.jobs import JobItem, JobResult
@@ -26,28 +26,10 @@ NAME_TAKEN = ("taken", "duplicate")
 
 
 @dataclass
-class OrganizationIds:
-    """External id -> Zendesk organization id: this run's writes first, then the organizations stream's links."""
-
-    links: LinkStore
-    flow: str
-    stream: str
-    written: dict[str, str] = field(default_factory=dict)
-
-    def resolve(self, keys: Collection[str]) -> dict[str, str]:
-        found = {key: self.written[key] for key in keys if key in self.written}
-        rest = [key for key in keys if key not in found]
-        for key, link in self.links.get_many(self.flow, self.stream, rest).items():
-            if link.destination_id is not None:
-                found[key] = link.destination_id
-        return found
-
-
-@dataclass
 class OrganizationWriter:
     system: ClassVar[str] = "zendesk"
     client: ZendeskClient
-    ids: OrganizationIds
+    ids: DestinationIds
     max_batch: int = MAX_JOB
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
@@ -112,7 +94,7 @@ class UserWriter:
 
     system: ClassVar[str] = "zendesk"
     client: ZendeskClient
-    organizations: OrganizationIds
+    organizations: DestinationIds
     max_batch: int = MAX_JOB
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:

@@ -18,6 +18,7 @@ from typing import Any
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow, Stream
+from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.flows.intacct_source.custom_fields import load_lookup_tables, lookups, select_with
 from mlconnector.flows.intacct_zoho.config import ACCOUNTS, CONTACTS, MODULES, VENDORS, ZohoFlowConfig
 from mlconnector.flows.intacct_zoho.gate import ModuleGate
@@ -34,7 +35,7 @@ from mlconnector.flows.intacct_zoho.mapping import (
     customer_to_account,
     vendor_to_vendor,
 )
-from mlconnector.flows.intacct_zoho.writers import UpsertWriter, ZohoIds
+from mlconnector.flows.intacct_zoho.writers import UpsertWriter
 from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import INTACCT, ZOHO
 from mlconnector.systems.zoho.client import ZohoClient
@@ -78,10 +79,10 @@ def build(connection: Connection) -> Flow:
         return available.get(VENDORS, False)
 
     links = connection.state.links
-    account_ids = ZohoIds(links, NAME, ACCOUNTS_STREAM)
-    vendor_ids = ZohoIds(links, NAME, VENDORS_STREAM)
-    contact_ids = ZohoIds(links, NAME, CONTACTS_STREAM)
-    customer_contact_ids = ZohoIds(links, NAME, CUSTOMER_CONTACTS_STREAM)
+    account_ids = DestinationIds(links, NAME, ACCOUNTS_STREAM)
+    vendor_ids = DestinationIds(links, NAME, VENDORS_STREAM)
+    contact_ids = DestinationIds(links, NAME, CONTACTS_STREAM)
+    customer_contact_ids = DestinationIds(links, NAME, CUSTOMER_CONTACTS_STREAM)
     external = {module: config.modules[module].external_id for module in MODULES}
     mapped: dict[str, Any] = {"config": config, "tables": tables, "picklists": picklists}
 

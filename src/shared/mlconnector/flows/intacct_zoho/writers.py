@@ -8,37 +8,19 @@ not in Zoho fails naming the parent (and waits for replay). Credits running out 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, StopRun, WriteItem
+from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.flows.intacct_zoho.mapping import LOOKUPS, PARENT
-from mlconnector.state.links import LinkStore
 from mlconnector.systems.zoho.client import ZohoClient
 from mlconnector.systems.zoho.errors import QuotaExceeded
 from mlconnector.systems.zoho.records import UpsertResult
 
 MAX_UPSERT = 100
-
-
-@dataclass
-class ZohoIds:
-    """Intacct key -> Zoho id of the records one stream wrote: this run's first, then the stream's links."""
-
-    links: LinkStore
-    flow: str
-    stream: str
-    written: dict[str, str] = field(default_factory=dict)
-
-    def resolve(self, keys: Collection[str]) -> dict[str, str]:
-        found = {key: self.written[key] for key in keys if key in self.written}
-        rest = [key for key in keys if key not in found]
-        for key, link in self.links.get_many(self.flow, self.stream, rest).items():
-            if link.destination_id is not None:
-                found[key] = link.destination_id
-        return found
 
 
 @dataclass
@@ -48,9 +30,9 @@ class UpsertWriter:
     client: ZohoClient
     module: str
     external_id: str
-    ids: ZohoIds
+    ids: DestinationIds
     """Where this stream's Zoho ids go (and its parents' come from)."""
-    lookups: Mapping[str, ZohoIds] = field(default_factory=dict)
+    lookups: Mapping[str, DestinationIds] = field(default_factory=dict)
     """Payload key (PARENT, ACCOUNT, VENDOR) -> the stream whose Zoho ids it names."""
     max_batch: int = MAX_UPSERT
 
