@@ -19,6 +19,8 @@ import pytest
 from mlc.embedded import LocalEnvironment
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
+from mlconnector.engine.report import RunReport, RunStatus
+from mlconnector.service import sync
 from mlconnector.systems.registry import INTACCT, SYSTEMS
 from sandbox.commerce import CommerceSimulator
 from sandbox.core.server import LoopbackServer
@@ -58,6 +60,22 @@ class Stack:
         """Waits are recorded and pass on the fake clock, never in real time."""
         self.sleeps.append(seconds)
         self.clock.advance(seconds)
+
+    def of[S: Simulator](self, kind: type[S]) -> S:
+        """The simulator of this class this stack serves, typed."""
+        simulator = self.serving[kind.name]
+        assert isinstance(simulator, kind)
+        return simulator
+
+    def sync(self, flow: str) -> RunReport:
+        """One run of an integration on the default connection, as a new container would make it."""
+        return sync(flow, self.connection())
+
+    def completed(self, flow: str) -> RunReport:
+        """A run that must complete (the report's error is the assertion's message otherwise)."""
+        report = self.sync(flow)
+        assert report.status is RunStatus.COMPLETED, report.error
+        return report
 
     @contextmanager
     def serve(self, simulator: Simulator) -> Iterator[Simulator]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mlconnector.engine.report import RunReport, RunStatus
-from mlconnector.service import ping, sync
+from mlconnector.service import ping
 from mlconnector.state.models import AuditEntryItem, LinkItem
 from mlconnector.systems.intacct.client import IntacctClient
 from sandbox.mailchimp import MailchimpSimulator
@@ -41,19 +41,15 @@ def chimp(stack: Stack) -> Iterator[Stack]:
 
 
 def _sim(stack: Stack) -> MailchimpSimulator:
-    simulator = stack.serving["mailchimp"]
-    assert isinstance(simulator, MailchimpSimulator)
-    return simulator
+    return stack.of(MailchimpSimulator)
 
 
 def _sync(stack: Stack) -> RunReport:
-    return sync(FLOW, stack.connection())
+    return stack.sync(FLOW)
 
 
 def _completed(stack: Stack) -> RunReport:
-    report = _sync(stack)
-    assert report.status is RunStatus.COMPLETED, report.error
-    return report
+    return stack.completed(FLOW)
 
 
 def _writes(stack: Stack) -> dict[str, int]:

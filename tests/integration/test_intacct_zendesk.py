@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from mlconnector.engine.report import RunReport, RunStatus
-from mlconnector.service import sync
 from mlconnector.state.models import AuditEntryItem, LinkItem
 from sandbox.zendesk import ZendeskSimulator
 from tests.integration.conftest import Stack
@@ -36,19 +35,15 @@ def desk(stack: Stack) -> Iterator[Stack]:
 
 
 def _sim(stack: Stack) -> ZendeskSimulator:
-    simulator = stack.serving["zendesk"]
-    assert isinstance(simulator, ZendeskSimulator)
-    return simulator
+    return stack.of(ZendeskSimulator)
 
 
 def _sync(stack: Stack) -> RunReport:
-    return sync(FLOW, stack.connection())
+    return stack.sync(FLOW)
 
 
 def _completed(stack: Stack) -> RunReport:
-    report = _sync(stack)
-    assert report.status is RunStatus.COMPLETED, report.error
-    return report
+    return stack.completed(FLOW)
 
 
 def _writes(stack: Stack) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mlconnector.engine.report import RunReport, RunStatus
-from mlconnector.service import ping, replay, sync
+from mlconnector.service import ping, replay
 from mlconnector.state.models import AuditEntryItem, LinkItem
 from sandbox.zoho import ZohoSimulator
 from tests.integration.conftest import Stack
@@ -25,19 +25,15 @@ def crm(stack: Stack) -> Iterator[Stack]:
 
 
 def _sim(stack: Stack) -> ZohoSimulator:
-    simulator = stack.serving["zoho"]
-    assert isinstance(simulator, ZohoSimulator)
-    return simulator
+    return stack.of(ZohoSimulator)
 
 
 def _sync(stack: Stack) -> RunReport:
-    return sync(FLOW, stack.connection())
+    return stack.sync(FLOW)
 
 
 def _completed(stack: Stack) -> RunReport:
-    report = _sync(stack)
-    assert report.status is RunStatus.COMPLETED, report.error
-    return report
+    return stack.completed(FLOW)
 
 
 def _by_intacct_id(stack: Stack, module: str) -> dict[str, dict[str, Any]]:
