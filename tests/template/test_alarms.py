@@ -1,4 +1,6 @@
-"""Alarms: every dead-letter queue is alarmed, and every alarm notifies the optional AlarmTopicArn when it is set."""
+"""Alarms: every dead-letter queue is alarmed, and every alarm notifies the optional AlarmTopicArn when it is set.
+
+The run, record, quota, staleness and webhook alarms are checked in test_run_alarms.py."""
 
 import re
 from typing import Any
@@ -55,7 +57,7 @@ def test_every_dead_letter_queue_is_alarmed_on_its_first_message(template: Templ
     assert {"PollerDeadLetterQueue", "WebhookDeadLetterQueue"} <= queues
     alarmed = {}
     for name, alarm in _alarms(template).items():
-        for dimension in alarm["Dimensions"]:
+        for dimension in alarm.get("Dimensions", []):
             if dimension["Name"] == "QueueName":
                 alarmed[referenced_resource(dimension["Value"])] = name
     assert queues <= alarmed.keys(), f"dead-letter queues without an alarm: {sorted(queues - alarmed.keys())}"

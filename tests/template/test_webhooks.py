@@ -57,7 +57,8 @@ def test_queue_and_dlq_are_encrypted_and_the_dlq_is_alarmed(template: Template) 
     (alarm,) = [
         a
         for a in resources(template, "AWS::CloudWatch::Alarm").values()
-        if [referenced_resource(d["Value"]) for d in a["Properties"]["Dimensions"]] == ["WebhookDeadLetterQueue"]
+        if [referenced_resource(d["Value"]) for d in a["Properties"].get("Dimensions", [])]
+        == ["WebhookDeadLetterQueue"]
     ]
     assert alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
     assert alarm["Properties"]["Threshold"] == 0

@@ -10,6 +10,7 @@ from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.observability import logger, metrics, tracer
 from mlconnector.engine.report import RunStatus
 from mlconnector.handlers.poll_request import PollRequest
+from mlconnector.run_events import publish_run_finished
 from mlconnector.service import emit_metrics, sync
 
 PREVIEW_ROWS = 20
@@ -32,6 +33,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     )
     report = sync(request.integration, connection, dry_run=request.dry_run)
     emit_metrics(report)
+    publish_run_finished(report, region=connection.settings.region)
     if report.status is RunStatus.FAILED:
         raise RunFailedError(f"run {report.run_id} of {report.flow} failed: {report.error}")
     response = report.to_dict()

@@ -8,12 +8,26 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 SERVICE = "ml-connector"
+NAMESPACE = "MlConnector"
 
 logger = Logger(service=SERVICE)
-metrics = Metrics(service=SERVICE, namespace="MlConnector")
+metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
+
+
+def count_now(name: str, **dimensions: str) -> None:
+    """Emit a Count of 1 at once, as its own EMF line (dimensions: service plus `dimensions`). For code whose
+    handler no `metrics.log_metrics` flushes (the webhook verifier), and so nothing waits in the shared set."""
+    with single_metric(
+        name=name,
+        unit=MetricUnit.Count,
+        value=1,
+        namespace=NAMESPACE,
+        default_dimensions={"service": SERVICE, **dimensions},
+    ):
+        pass
 
 
 class LazyTracer:
@@ -61,4 +75,4 @@ QUIET_LIBRARIES = ("botocore", "boto3", "pynamodb", "urllib3", "s3transfer", "oa
 for name in QUIET_LIBRARIES:
     logging.getLogger(name).setLevel(logging.WARNING)
 
-__all__ = ["MetricUnit", "logger", "metrics", "tracer"]
+__all__ = ["NAMESPACE", "SERVICE", "MetricUnit", "count_now", "logger", "metrics", "tracer"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.flow import Flow, PlannedFlow, Stream
-from mlconnector.engine.observability import logger
+from mlconnector.engine.observability import MetricUnit, logger, metrics
 from mlconnector.engine.pipeline import StreamRun
 from mlconnector.engine.records import Action, Outcome, StopRun
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
@@ -19,6 +19,10 @@ from mlconnector.state import ConnectionState
 from mlconnector.state.clock import iso_utc
 from mlconnector.state.leases import LeaseHeldError
 from mlconnector.state.runs import RunSummary
+
+QUOTA_STOP_METRIC = "Runs_stopped_by_quota"
+"""Counted (with the run's other metrics, flushed by the poller) when a quota stopped the run early, so an alarm
+can tell it from a time budget's stop (both are Runs_stopped_early)."""
 
 
 class FlowNotWritableError(RuntimeError):
@@ -76,6 +80,8 @@ def _run(
     except (StopRun, QuotaExceeded) as stop:  # a quota is a stop wherever it comes (a preflight's metadata read too)
         logger.warning("run stopped by the destination", extra={"reason": str(stop)})
         report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
+        if isinstance(stop, QuotaExceeded) or isinstance(stop.__cause__, QuotaExceeded):  # a writer's StopRun too
+            metrics.add_metric(name=QUOTA_STOP_METRIC, unit=MetricUnit.Count, value=1)
     except FlowNotWritableError:
         if not options.dry_run:
             state.leases.release(planned.name, options.run_id)

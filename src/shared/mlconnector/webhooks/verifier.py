@@ -28,7 +28,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from mlconnector.config import ConfigurationError, SecretReader, Settings, check_connection_name
-from mlconnector.engine.observability import logger
+from mlconnector.engine.observability import count_now, logger
 from mlconnector.state import ConnectionState
 from mlconnector.state.audit import AuditEntry
 from mlconnector.state.failures import Failure
@@ -114,6 +114,7 @@ class Verifier:
             )
             return http_response(503, "not configured")
         if isinstance(verdict, Rejected):
+            count_now("WebhooksRejected", system=spec.system)  # first: counted even if the audit write fails
             _reject(spec, self._state(name), request_id, verdict, event)
             return http_response(verdict.http_status, "rejected")
         return self._accept(spec, name, verdict.payload, event, context)
@@ -162,6 +163,7 @@ class Verifier:
             self._enqueue_once(spec, connection, delivery, context)
         except IdempotencyAlreadyInProgressError:
             return http_response(409, "in progress")  # the first copy is still being enqueued; retry later
+        count_now("WebhooksAccepted", system=spec.system)
         return http_response(202, "accepted")
 
     def _enqueue_once(self, spec: WebhookSpec, connection: str, delivery: Delivery, context: Any) -> None:
