@@ -20,7 +20,7 @@ from sandbox.commerce.sales import refund_order
 from sandbox.commerce.seed import invoice_in_parts
 from sandbox.commerce.webhooks import generate_key_pair
 from tests.integration.conftest import Stack
-from tests.integration.test_webhooks import _drain, serve_gateway
+from tests.integration.test_webhooks import drain, serve_gateway
 
 QUARANTINE_FLOW = COMMERCE.quarantine_flow
 WEBHOOK_SECRET_SYSTEM = COMMERCE.secret
@@ -260,7 +260,7 @@ def test_invoice_and_order_webhooks_post_each_invoice_once_with_the_schedule_run
         [invoice] = _invoices_of(invoicing, first["entity_id"])
         for _ in range(2):  # a redelivery
             assert sim.webhooks.deliver(url, INVOICE_SAVED, invoice, private_key=keys.private_pem) == 202
-        assert _drain(invoicing, queue_url) == [{"batchItemFailures": []}]
+        assert drain(invoicing, queue_url) == [{"batchItemFailures": []}]
         assert PREFIX + str(invoice["increment_id"]) in _by_record_id(invoicing)
         _sync(invoicing)
         # An order invoiced in two parts: the schedule first, then the order's delivery posts nothing new.
@@ -268,12 +268,12 @@ def test_invoice_and_order_webhooks_post_each_invoice_once_with_the_schedule_run
         _sync(invoicing)
         creates = invoicing.simulator.calls.count("create")
         assert sim.webhooks.deliver(url, ORDER_SAVED, order, private_key=keys.private_pem) == 202
-        assert _drain(invoicing, queue_url) == [{"batchItemFailures": []}]
+        assert drain(invoicing, queue_url) == [{"batchItemFailures": []}]
         assert invoicing.simulator.calls.count("create") == creates  # hash-skip: no Intacct write at all
         # An order delivery before the schedule: each of its invoices is posted.
         later, later_parts = _in_parts(invoicing, "hooked.later@example.com")
         assert sim.webhooks.deliver(url, ORDER_SAVED, later, private_key=keys.private_pem) == 202
-        assert _drain(invoicing, queue_url) == [{"batchItemFailures": []}]
+        assert drain(invoicing, queue_url) == [{"batchItemFailures": []}]
         assert {PREFIX + str(i["increment_id"]) for i in later_parts} <= set(_by_record_id(invoicing))
         _sync(invoicing)
     _assert_exactly_one_bill_per_invoice(invoicing, complete=True)
@@ -311,7 +311,7 @@ def test_with_bills_from_orders_an_invoice_delivery_posts_its_order(shop: Stack)
     [invoice] = _invoices_of(shop, order["entity_id"])
     with serve_gateway(shop) as (url, queue_url):
         assert sim.webhooks.deliver(url, INVOICE_SAVED, invoice, private_key=keys.private_pem) == 202
-        assert _drain(shop, queue_url) == [{"batchItemFailures": []}]
+        assert drain(shop, queue_url) == [{"batchItemFailures": []}]
     [bill] = [b for b in shop.simulator.store.all("APBILL") if b["RECORDID"] == PREFIX + str(order["increment_id"])]
     assert bill["DESCRIPTION"] == f"Adobe Commerce order {order['increment_id']}"
     assert _bills(shop) == []  # no bill from an invoice

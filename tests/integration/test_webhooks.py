@@ -34,9 +34,11 @@ def gateway(shop: Stack) -> Iterator[tuple[str, Any]]:
 
 
 @contextmanager
-def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[tuple[str, str]]:
+def serve_gateway(
+    shop: Stack, secrets: SecretReader | None = None, system: str = "commerce"
+) -> Iterator[tuple[str, str]]:
     """A loopback 'API Gateway': builds the HTTP API event from what the emitter sends and calls the verifier.
-    Yields the default connection's webhook URL and the queue's URL."""
+    Yields the default connection's webhook URL (for `system`) and the queue's URL."""
     queue_url = boto3.client("sqs").create_queue(QueueName="webhooks")["QueueUrl"]
     verifier = Verifier(shop.settings, DeliveryQueue(queue_url, boto3.client("sqs")), secrets, clock=shop.clock)
 
@@ -47,10 +49,10 @@ def serve_gateway(shop: Stack, secrets: SecretReader | None = None) -> Iterator[
         return int(verifier.handle(event, LocalLambdaContext("webhook-verifier"))["statusCode"])
 
     with serve_posts(answer) as base:
-        yield f"{base}/webhooks/commerce/default", queue_url
+        yield f"{base}/webhooks/{system}/default", queue_url
 
 
-def _drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:
+def drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:
     """Hand what the queue holds to the processor, as the SQS event source would; returns its responses."""
     client = boto3.client("sqs")
     responses = []
@@ -97,7 +99,7 @@ def test_webhook_and_poller_together_post_one_bill(shop: Stack, gateway: tuple[s
 
     attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
     assert attributes["ApproximateNumberOfMessages"] == "1"  # the redelivery was deduplicated
-    assert _drain(shop, queue_url) == [{"batchItemFailures": []}]
+    assert drain(shop, queue_url) == [{"batchItemFailures": []}]
     (bill,) = _bills_for(shop, str(order["increment_id"]))
 
     report = sync("commerce-intacct", shop.connection())  # the schedule runs too
@@ -118,6 +120,6 @@ def test_poller_first_then_webhook_posts_nothing_new(shop: Stack, gateway: tuple
     creates = shop.simulator.calls.count("create")
     assert shop.commerce.webhooks.deliver(url, "observer.sales_order_save_after", order,
                                           private_key=keys.private_pem) == 202  # fmt: skip
-    assert _drain(shop, queue_url) == [{"batchItemFailures": []}]
+    assert drain(shop, queue_url) == [{"batchItemFailures": []}]
     assert _bills_for(shop, str(order["increment_id"])) == [bill]
     assert shop.simulator.calls.count("create") == creates  # hash-skip: no Intacct write at all

@@ -15,11 +15,14 @@ __all__ = ["PingResult", "ping"]
 def ping(integration: str, connection: Connection) -> list[PingResult]:
     """Check each system's credentials with a cheap call; say what to fix when one fails."""
     results = []
-    for system in get_integration(integration).systems:
+    chosen = get_integration(integration)
+    for system in chosen.systems:
         spec = SYSTEMS.get(system)
         if spec is None:
             detail = f"no {system} client in this version yet: it comes with its integration's issue"
             results.append(PingResult(system, False, None, detail))
             continue
         results.append(spec.ping(connection))
+    if chosen.checks is not None and all(result.ok for result in results):
+        results += chosen.checks(connection)
     return results

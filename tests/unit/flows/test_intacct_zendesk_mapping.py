@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mlconnector.config import ConfigurationError
@@ -12,6 +14,7 @@ from mlconnector.flows.intacct_zendesk.mapping import (
     customer_organization,
     newer,
     party_of,
+    ticket_mapping,
     ticket_record,
     typed,
     vendor_organization,
@@ -84,7 +87,7 @@ def test_a_ticket_is_a_custom_object_record_named_after_it_and_tied_to_its_vendo
     }
     record = ticket_record(ticket, ("VENDOR", "V100"), base_url="https://acme.zendesk.com/")
     assert record["name"] == "ZD-35436"
-    assert record["RVENDOR"] == "V100"
+    assert record["party"] == {"object": "VENDOR", "id": "V100"}
     assert record["zd_url"] == "https://acme.zendesk.com/agent/tickets/35436"
     assert record["zd_status"] == "open"
     with pytest.raises(MappingError, match="not PROJECT"):
@@ -124,3 +127,37 @@ def test_organization_field_values_take_the_fields_types() -> None:
     assert typed(True, "text", "k") == "true"
     with pytest.raises(MappingError, match="organization field k is decimal: 'abc' is not one"):
         typed("abc", "decimal", "k")
+
+
+def _read(**data: object) -> SourceRecord:
+    ticket = {"id": 7, "updated_at": "2026-12-01T10:00:00Z", "organization_id": 55, "organization_name": "Acme"}
+    return SourceRecord("7", {**ticket, **data})
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        ({"organization_id": None}, "the ticket has no organization"),
+        ({"organization_external_id": None}, "organization Acme has no external id"),
+        ({"organization_external_id": "SF-1", "organization_ours": False}, "external id SF-1) is not one"),
+    ],
+)
+def test_tickets_outside_our_organizations_are_skipped_with_the_reason(data: dict[str, object], why: str) -> None:
+    with pytest.raises(SkipRecord, match=re.escape(why)):
+        ticket_mapping(_read(**data), base_url="https://acme.zendesk.com")
+
+
+def test_a_ticket_of_a_customer_organization_is_tied_to_the_customer() -> None:
+    record = ticket_mapping(
+        _read(organization_external_id="customer:C9", organization_ours=True), base_url="https://acme.zendesk.com"
+    )
+    assert record["party"] == {"object": "CUSTOMER", "id": "C9"}
+    assert record["zd_updated_at"] == "2026-12-01T10:00:00Z"
+
+
+def test_a_ticket_without_a_readable_updated_at_fails_with_the_reason() -> None:
+    with pytest.raises(MappingError, match="not an ISO 8601 time"):
+        ticket_mapping(
+            _read(updated_at="yesterday", organization_external_id="V1", organization_ours=True),
+            base_url="https://acme.zendesk.com",
+        )

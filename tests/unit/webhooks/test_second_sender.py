@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -155,6 +155,31 @@ def test_the_older_docs_body_then_timestamp_vector_is_refused() -> None:
     verdict = verify_delivery(http_api_event(body, headers), ZENDESK_SIGNATURE, secrets, now=now)
     assert isinstance(verdict, Rejected)
     assert verdict.reason is RejectReason.BAD_SIGNATURE
+
+
+def test_the_older_docs_vector_is_named_in_the_refusal_and_verifies_once_the_setting_says_so() -> None:
+    body = b'{"say": "hello"}'
+    headers = {SIGNATURE: "tRDSF7URY8BLCDlaBcQ7FHu051Zk+aAB0NKMP53teMw=", TIMESTAMP: "2021-07-25T10:00:00Z"}
+    now = datetime(2021, 7, 25, 10, 0, 5, tzinfo=UTC).timestamp()
+    secrets = WebhookSecrets(hmac_secret="HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA=")
+    refused = verify_delivery(http_api_event(body, headers), ZENDESK_SIGNATURE, secrets, now=now)
+    assert isinstance(refused, Rejected)
+    assert "set hmac_message to body+timestamp" in refused.detail
+    legacy = replace(ZENDESK_SIGNATURE, hmac_message="body+timestamp")
+    assert isinstance(verify_delivery(http_api_event(body, headers), legacy, secrets, now=now), Verified)
+    reference = {SIGNATURE: "S/RDdU2ERmj7LHDDoWJ2onPYH+t7/f2+LTM4dL7UiLM=", TIMESTAMP: "2021-03-25T05:09:27Z"}
+    current = verify_delivery(
+        http_api_event(b'{"event":"ticket.updated","id":123}', reference),
+        legacy,
+        WebhookSecrets(hmac_secret="dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="),
+        now=datetime(2021, 3, 25, 5, 9, 57, tzinfo=UTC).timestamp(),
+    )
+    assert isinstance(current, Rejected)  # the setting picks one order: the other is never accepted with it
+    assert "matches an HMAC over timestamp+body" in current.detail
+
+
+def test_the_zendesk_sender_uses_this_strategy() -> None:
+    assert registry.spec_for("zendesk").signature == ZENDESK_SIGNATURE
 
 
 def test_the_signed_timestamp_is_required_and_cannot_be_swapped() -> None:

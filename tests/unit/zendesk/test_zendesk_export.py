@@ -55,8 +55,9 @@ def test_pages_follow_after_cursor_until_end_of_stream(fake: FakeZendesk) -> Non
     assert [p.end_of_stream for p in pages] == [False, False, True]
     assert pages[-1].after_cursor == "cur-3"  # kept for the next run
     calls = fake.api_calls(PATH)
-    assert calls[0].params == {"start_time": str(START)}
-    assert [c.params for c in calls[1:]] == [{"cursor": "cur-1"}, {"cursor": "cur-2"}]
+    side = {"include": "users,organizations"}  # each ticket's requester and organization in the same reply
+    assert calls[0].params == {"start_time": str(START), **side}
+    assert [c.params for c in calls[1:]] == [{"cursor": "cur-1", **side}, {"cursor": "cur-2", **side}]
     assert calls[0].request.url == "https://acme.zendesk.com/api/v2/incremental/tickets/cursor"
 
 
@@ -146,6 +147,6 @@ def test_tickets_by_ids_is_one_show_many_of_at_most_100(fake: FakeZendesk) -> No
     }
     client, _ = make(fake)
     assert [t["id"] for t in client.tickets_by_ids([3, 1, 2])] == [3, 1, 2]
-    assert fake.api_calls("/tickets/show_many")[0].params == {"ids": "3,1,2"}
+    assert fake.api_calls("/tickets/show_many")[0].params == {"ids": "3,1,2", "include": "users,organizations"}
     with pytest.raises(ValueError, match="at most 100"):
         client.tickets_by_ids(list(range(1, 102)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from mlconnector.config import ConfigurationError
 from mlconnector.connection import Connection
 from mlconnector.engine.flow import Flow
+from mlconnector.systems.plugin import PingResult
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Integration:
     systems: tuple[str, ...]
     build: Callable[[Connection], Flow]
     description: str
+    checks: Callable[[Connection], list[PingResult]] | None = None
+    """The integration's own ping checks, after each system's (what only the pair of systems can tell)."""
 
 
 def _intacct_marketo(connection: Connection) -> Flow:
@@ -49,6 +52,12 @@ def _intacct_zendesk(connection: Connection) -> Flow:
     from mlconnector.flows.intacct_zendesk import flow  # noqa: PLC0415 - its clients load when it is built
 
     return flow.build(connection)
+
+
+def _intacct_zendesk_checks(connection: Connection) -> list[PingResult]:
+    from mlconnector.flows.intacct_zendesk import ping  # noqa: PLC0415 - its clients load when it is pinged
+
+    return ping.checks(connection)
 
 
 INTACCT_MARKETO = "intacct-marketo"
@@ -89,8 +98,9 @@ INTEGRATIONS: dict[str, Integration] = {
         INTACCT_ZENDESK,
         ("intacct", "zendesk"),
         _intacct_zendesk,
-        "Intacct vendors → Zendesk organizations with their financial context, vendor contacts → end-users"
-        " (tickets back into Intacct: not built yet)",
+        "Intacct vendors → Zendesk organizations with their financial context, vendor contacts → end-users;"
+        " Zendesk tickets → Intacct (custom object or attachments), polled and by signed webhook",
+        _intacct_zendesk_checks,
     ),
 }
 

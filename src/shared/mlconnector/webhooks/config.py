@@ -9,8 +9,9 @@ from mlconnector.webhooks.hmac_signature import SignatureEncoding
 
 Scheme = Literal["rsa", "hmac"]
 """`rsa`: Adobe Commerce Webhooks public-key signature (reference §7.1). `hmac`: HMAC-SHA256 with a shared secret."""
-HmacMessage = Literal["body", "timestamp+body"]
-"""What the HMAC covers: the raw body, or the timestamp header's value then the raw body (Zendesk)."""
+HmacMessage = Literal["body", "timestamp+body", "body+timestamp"]
+"""What the HMAC covers: the raw body, or the timestamp header's value then the raw body (Zendesk's current doc), or
+the body then the timestamp (an older copy of Zendesk's doc, whose test vector matches that order: verified §3.3)."""
 
 COMMERCE_SIGNATURE_HEADER = "x-adobe-commerce-webhook-signature"
 LEGACY_HMAC_HEADER = "x-adobe-signature"
@@ -55,8 +56,8 @@ class WebhookConfig:
             raise WebhookConfigError(f"unknown HMAC encoding: {self.hmac_encoding!r}")
         if self.hmac_message not in get_args(HmacMessage):
             raise WebhookConfigError(f"unknown HMAC message: {self.hmac_message!r}")
-        if self.hmac_message == "timestamp+body" and not self.timestamp_header:
-            raise WebhookConfigError("an HMAC over timestamp+body needs a timestamp_header")
+        if self.hmac_message != "body" and not self.timestamp_header:
+            raise WebhookConfigError(f"an HMAC over {self.hmac_message} needs a timestamp_header")
         if self.max_age_seconds <= 0 or self.clock_skew_seconds < 0:
             raise WebhookConfigError("max_age_seconds must be > 0 and clock_skew_seconds >= 0")
         if self.require_timestamp and not (self.timestamp_header or self.timestamp_field):

@@ -11,6 +11,7 @@ from mlconnector.webhooks.spec import WebhookSpec
 
 SENDERS: dict[str, str | WebhookSpec] = {
     "commerce": "mlconnector.webhooks.senders.commerce",
+    "zendesk": "mlconnector.webhooks.senders.zendesk",
 }
 """System name (the route's `{system}`) -> the module whose `SPEC` describes it (or, in tests, the spec itself)."""
 

@@ -68,17 +68,10 @@ def verify_delivery(
     except MalformedEventError as exc:
         return Rejected(RejectReason.UNPARSABLE_BODY, str(exc))
 
-    signed_form: SignedForm | None = None
-    for scheme in config.schemes:
-        value = header(event, _header_name(config, scheme)) or ""
-        if scheme == "hmac":
-            signed = signed_prefix + body
-            ok = verify_hmac(signed, value, secrets.hmac_secret or "", encoding=config.hmac_encoding)
-        else:
-            signed_form = _rsa_form(body, value, secrets.public_key_pem or "", config.rsa_accept_raw_body)
-            ok = signed_form is not None
-        if not ok:
-            return Rejected(RejectReason.BAD_SIGNATURE, f"{_header_name(config, scheme)} does not match the body")
+    signed = _check_signatures(event, config, secrets, body, signed_prefix)
+    if isinstance(signed, Rejected):
+        return signed
+    signed_form = signed[0]
 
     payload = _json_object(body)
     if payload is None:
@@ -89,18 +82,55 @@ def verify_delivery(
     return Verified(payload, config.schemes, signed_form, checked)
 
 
+def _check_signatures(
+    event: Mapping[str, Any], config: WebhookConfig, secrets: WebhookSecrets, body: bytes, signed_prefix: bytes
+) -> tuple[SignedForm | None] | Rejected:
+    """Every configured scheme must verify; the RSA signed form (when RSA is one of them) or why not."""
+    signed_form: SignedForm | None = None
+    for scheme in config.schemes:
+        value = header(event, _header_name(config, scheme)) or ""
+        if scheme == "hmac":
+            message = _hmac_message(body, signed_prefix, config.hmac_message)
+            ok = verify_hmac(message, value, secrets.hmac_secret or "", encoding=config.hmac_encoding)
+            if not ok and signed_prefix:
+                return _other_order(body, signed_prefix, value, secrets, config)
+        else:
+            signed_form = _rsa_form(body, value, secrets.public_key_pem or "", config.rsa_accept_raw_body)
+            ok = signed_form is not None
+        if not ok:
+            return Rejected(RejectReason.BAD_SIGNATURE, f"{_header_name(config, scheme)} does not match the body")
+    return (signed_form,)
+
+
 def _signed_headers(event: Mapping[str, Any], config: WebhookConfig) -> bytes | Rejected:
     """Every signature header must be there, and so must a signed timestamp header: what the HMAC covers ahead of
-    the body (`hmac_message` timestamp+body), else b""."""
+    the body (`hmac_message` timestamp+body or body+timestamp), else b""."""
     for scheme in config.schemes:
         if header(event, _header_name(config, scheme)) is None:
             return Rejected(RejectReason.MISSING_SIGNATURE, f"no {_header_name(config, scheme)} header")
-    if "hmac" not in config.schemes or config.hmac_message != "timestamp+body" or not config.timestamp_header:
+    if "hmac" not in config.schemes or config.hmac_message == "body" or not config.timestamp_header:
         return b""
     signed_timestamp = header(event, config.timestamp_header)
     if signed_timestamp is None:  # part of what is signed: without it nothing can verify
         return Rejected(RejectReason.MISSING_SIGNATURE, f"no {config.timestamp_header} header")
     return signed_timestamp.encode("utf-8")
+
+
+def _hmac_message(body: bytes, timestamp: bytes, order: str) -> bytes:
+    return body + timestamp if order == "body+timestamp" else timestamp + body
+
+
+def _other_order(body: bytes, timestamp: bytes, value: str, secrets: WebhookSecrets, config: WebhookConfig) -> Rejected:
+    """A timestamped HMAC that does not match: say so, and say when it matches the other order (never accepted)."""
+    other = "timestamp+body" if config.hmac_message == "body+timestamp" else "body+timestamp"
+    message = _hmac_message(body, timestamp, other)
+    if verify_hmac(message, value, secrets.hmac_secret or "", encoding=config.hmac_encoding):
+        detail = (
+            f"{config.hmac_header} matches an HMAC over {other}, not {config.hmac_message}: if the sender signs so, "
+            f"set hmac_message to {other} in the webhook secret's settings"
+        )
+        return Rejected(RejectReason.BAD_SIGNATURE, detail)
+    return Rejected(RejectReason.BAD_SIGNATURE, f"{config.hmac_header} does not match the body")
 
 
 def _header_name(config: WebhookConfig, scheme: Scheme) -> str:

@@ -2,10 +2,13 @@
 
 1. organizations: vendors (with their open AP balance and last payment) → organizations, external id VENDORID;
 2. customer-organizations (when `organizations.customers` is on): customers → organizations, `customer:<id>`;
-3. users: vendors' contacts → end-users of their vendor's organization.
+3. users: vendors' contacts → end-users of their vendor's organization;
+4. tickets: Zendesk tickets (the incremental export) → Intacct, tied to the vendor or customer their organization
+   names: `zendesk_ticket` custom-object records, or attachment files where the company has no Platform Services.
+   Webhook deliveries post through the same stream (webhooks/senders/zendesk.py).
 
-The preflight checks the organization-field mapping against Zendesk's organization fields. Tickets back into
-Intacct (polled and by webhook) are not built yet.
+The preflight checks the organization-field mapping against Zendesk's organization fields and looks up where
+tickets live in Intacct (ticket_home.py).
 """
 
 from __future__ import annotations
@@ -19,14 +22,23 @@ from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.flows.intacct_source.custom_fields import select_with
 from mlconnector.flows.intacct_source.selects import ADDRESS, contact_block
 from mlconnector.flows.intacct_zendesk.config import COMPUTED, OrganizationsConfig
-from mlconnector.flows.intacct_zendesk.mapping import contact_user, customer_organization, vendor_organization
+from mlconnector.flows.intacct_zendesk.mapping import (
+    contact_user,
+    customer_organization,
+    ticket_mapping,
+    vendor_organization,
+)
+from mlconnector.flows.intacct_zendesk.ticket_home import TicketHome
+from mlconnector.flows.intacct_zendesk.ticket_source import TicketSource
+from mlconnector.flows.intacct_zendesk.ticket_writer import TicketWriter
+from mlconnector.flows.intacct_zendesk.tickets_config import TicketsConfig
 from mlconnector.flows.intacct_zendesk.vendor_source import VendorSource
 from mlconnector.flows.intacct_zendesk.writers import OrganizationWriter, UserWriter
 from mlconnector.systems.intacct.reader import IntacctReader
 from mlconnector.systems.registry import INTACCT, ZENDESK
 
 NAME = "intacct-zendesk"
-ORGANIZATIONS, CUSTOMER_ORGANIZATIONS, USERS = "organizations", "customer-organizations", "users"
+ORGANIZATIONS, CUSTOMER_ORGANIZATIONS, USERS, TICKETS = "organizations", "customer-organizations", "users", "tickets"
 _CONTACT = "DISPLAYCONTACT."
 PARTY = (
     "RECORDNO",
@@ -74,6 +86,7 @@ def build(connection: Connection) -> Flow:
             depends_on=(ORGANIZATIONS,),
         ),
     ]
+    customer_ids: DestinationIds | None = None
     if config.customers:
         customer_ids = DestinationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
         customers = IntacctReader(intacct, "CUSTOMER", select_with(("CUSTOMERID", *PARTY), sources), "CUSTOMERID")
@@ -85,4 +98,33 @@ def build(connection: Connection) -> Flow:
                 writer=OrganizationWriter(zendesk, customer_ids),
             )
         )
-    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_fields,))
+    home = TicketHome(intacct, TicketsConfig.from_options(connection.options(ZENDESK)))
+    streams.append(tickets_stream(connection, home, vendor_ids, customer_ids))
+    return Flow(NAME, streams, api_calls=connection.api_calls, preflight=(check_fields, home.check))
+
+
+def tickets_stream(
+    connection: Connection,
+    home: TicketHome,
+    vendor_ids: DestinationIds | None = None,
+    customer_ids: DestinationIds | None = None,
+) -> Stream:
+    """Zendesk tickets → Intacct (the poller's stream, and the one webhook deliveries post through)."""
+    zendesk = connection.client(ZENDESK)
+    tickets = home.config
+    if customer_ids is None and OrganizationsConfig.from_options(connection.options(ZENDESK)).customers:
+        customer_ids = DestinationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
+    writer = TicketWriter(home)
+    return Stream.declare(
+        TICKETS,
+        reader=TicketSource(
+            zendesk,
+            vendor_ids or DestinationIds(connection.state.links, NAME, ORGANIZATIONS),
+            customer_ids,
+            start_time=tickets.start,
+        ),
+        mapping=partial(ticket_mapping, base_url=zendesk.credentials.origin),
+        writer=writer,
+        depends_on=(ORGANIZATIONS, CUSTOMER_ORGANIZATIONS),
+        notes=writer.notes,
+    )

@@ -77,16 +77,46 @@ def contact_user(record: SourceRecord, *, vendor_prefix: str = VENDOR_PREFIX) ->
     }
 
 
+PARTY = "party"
+"""The payload's `{"object": "VENDOR", "id": "V100"}`: the Intacct record the ticket is tied to."""
+DELETED = "deleted"
+
+
+def ticket_mapping(record: SourceRecord, *, base_url: str) -> dict[str, Any]:
+    """A ticket read by the tickets reader (ticket_source.py) as what the ticket writer stores, or why it is skipped:
+    a ticket without an organization, or whose organization was not synced from Intacct by this connector."""
+    data = record.data
+    if data.get("organization_id") is None:
+        raise SkipRecord("the ticket has no organization")
+    org = f"organization {data.get('organization_name') or data.get('organization_id')}"
+    external_id = data.get("organization_external_id")
+    if not external_id:
+        raise SkipRecord(f"{org} has no external id: it was not synced from Intacct")
+    if not data.get("organization_ours"):
+        raise SkipRecord(f"{org} (external id {external_id}) is not one this connector synced from Intacct")
+    party = party_of(str(external_id))
+    if party is None:  # pragma: no cover - an external id always names a party
+        raise SkipRecord(f"{org} names no Intacct record")
+    return ticket_record(data, party, base_url=base_url)
+
+
 def ticket_record(ticket: Mapping[str, Any], party: tuple[str, str], *, base_url: str) -> dict[str, Any]:
-    """A Zendesk ticket as the `zendesk_ticket` record tied to its vendor (party = ("VENDOR", VENDORID)) or customer.
-    Deleted tickets are marked so (zd_status "deleted"), never erased."""
+    """A Zendesk ticket as the `zendesk_ticket` record tied to its vendor (party = ("VENDOR", VENDORID)) or customer:
+    fields by the custom object's names, times as Zendesk gives them (ISO 8601, UTC; the writer renders them in the
+    form the company takes) and the party. Deleted tickets are marked so (zd_status "deleted"), never erased."""
     ticket_id = ticket.get("id")
     if ticket_id is None:
         raise MappingError("the ticket has no id")
     kind, key = party
-    relation = {"VENDOR": "RVENDOR", "CUSTOMER": "RCUSTOMER"}.get(kind)
-    if relation is None:
+    if kind not in ("VENDOR", "CUSTOMER"):
         raise MappingError(f"tickets are tied to vendors or customers, not {kind}")
+    updated = _text(ticket.get("updated_at"))
+    if updated is None:
+        raise MappingError("the ticket has no updated_at")
+    try:
+        _instant(updated)
+    except ValueError:
+        raise MappingError(f"the ticket's updated_at {updated[:40]!r} is not an ISO 8601 time") from None
     return {
         "name": f"{TICKET_NAME_PREFIX}{ticket_id}",
         "zd_ticket_id": str(ticket_id),
@@ -96,8 +126,8 @@ def ticket_record(ticket: Mapping[str, Any], party: tuple[str, str], *, base_url
         "zd_requester_email": _text(ticket.get("requester_email")),
         "zd_url": f"{base_url.rstrip('/')}/agent/tickets/{ticket_id}",
         "zd_created_at": _text(ticket.get("created_at")),
-        "zd_updated_at": _text(ticket.get("updated_at")),
-        relation: key,
+        "zd_updated_at": updated,
+        PARTY: {"object": kind, "id": key},
     }
 
 
@@ -119,8 +149,16 @@ def newer(incoming: str | None, stored: str | None) -> bool:
     return _instant(incoming) > _instant(stored)
 
 
+def instant(value: str) -> datetime:
+    """An ISO 8601 time (`Z` or an offset) as an aware datetime; ValueError otherwise."""
+    return _instant(value)
+
+
 def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no offset")
+    return moment
 
 
 def typed(value: Any, kind: str | None, key: str) -> Any:

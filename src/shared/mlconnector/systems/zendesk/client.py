@@ -367,7 +367,7 @@ class ZendeskClient:
             if not isinstance(cursor, str) or not cursor.strip():
                 raise ValueError("cursor is a page's after_cursor")
             first = (("cursor", cursor),)
-        return self._export_pages(first)
+        return self._export_pages((*first, ("include", export.SIDELOADS)))
 
     def _export_pages(self, params: Params) -> Iterator[TicketPage]:
         call = Call("Zendesk incremental ticket export", ADMIN)
@@ -381,22 +381,60 @@ class ZendeskClient:
             if page.after_cursor is None or page.after_cursor in seen:
                 raise ParseError(f"{call.what}: Zendesk gave no new after_cursor before end_of_stream")
             seen.add(page.after_cursor)
-            params = (("cursor", page.after_cursor),)
+            params = (("cursor", page.after_cursor), ("include", export.SIDELOADS))
 
     def tickets_by_ids(self, ids: Sequence[int]) -> list[Json]:
-        """GET /tickets/show_many?ids= (at most 100): the tickets Zendesk has of these ids."""
+        """GET /tickets/show_many?ids= (at most 100): the tickets Zendesk has of these ids (deleted ones absent)."""
+        return list(self.ticket_page_by_ids(ids).tickets)
+
+    def ticket_page_by_ids(self, ids: Sequence[int]) -> TicketPage:
+        """GET /tickets/show_many?ids=&include=users,organizations (at most 100): the tickets Zendesk has of these ids
+        (deleted ones absent) with their users and organizations, as one TicketPage (no cursor)."""
         if len(ids) > MAX_BATCH:
             raise ValueError(f"Zendesk shows at most {MAX_BATCH} tickets a call, got {len(ids)}")
         if any(isinstance(i, bool) or not isinstance(i, int) or i <= 0 for i in ids):
             raise ValueError("ticket ids are positive integers")
         if not ids:
-            return []
+            return TicketPage((), None, True)
         call = Call("Zendesk tickets by id", AGENT)
-        data = self._call("GET", "tickets/show_many", call, params=(("ids", ",".join(str(i) for i in ids)),))
+        params = (("ids", ",".join(str(i) for i in ids)), ("include", export.SIDELOADS))
+        data = self._call("GET", "tickets/show_many", call, params=params)
         tickets = data.get("tickets") if isinstance(data, dict) else None
         if not isinstance(tickets, list):
             raise ParseError(f"{call.what}: Zendesk's reply has no tickets list")
-        return [t for t in tickets if isinstance(t, dict)]
+        shown = tuple(t for t in tickets if isinstance(t, dict))
+        return TicketPage(shown, None, True, export.sideloaded(data, "users"), export.sideloaded(data, "organizations"))
+
+    def organizations_by_ids(self, ids: Sequence[int]) -> list[Json]:
+        """GET /organizations/show_many?ids= in batches of 100: the organizations Zendesk has of these ids (for
+        tickets whose organization a reply did not sideload)."""
+        if any(isinstance(i, bool) or not isinstance(i, int) or i <= 0 for i in ids):
+            raise ValueError("organization ids are positive integers")
+        call = Call("Zendesk organizations by id", AGENT)
+        found: list[Json] = []
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), MAX_BATCH):
+            chunk = ",".join(str(i) for i in unique[start : start + MAX_BATCH])
+            found += organizations_of(
+                self._call("GET", "organizations/show_many", call, params=(("ids", chunk),)), what=call.what
+            )
+        return found
+
+    def users_by_ids(self, ids: Sequence[int]) -> list[Json]:
+        """GET /users/show_many?ids= in batches of 100 (for requesters a reply did not sideload)."""
+        if any(isinstance(i, bool) or not isinstance(i, int) or i <= 0 for i in ids):
+            raise ValueError("user ids are positive integers")
+        call = Call("Zendesk users by id", AGENT)
+        found: list[Json] = []
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), MAX_BATCH):
+            chunk = ",".join(str(i) for i in unique[start : start + MAX_BATCH])
+            data = self._call("GET", "users/show_many", call, params=(("ids", chunk),))
+            users = data.get("users") if isinstance(data, dict) else None
+            if not isinstance(users, list):
+                raise ParseError(f"{call.what}: Zendesk's reply has no users list")
+            found += [u for u in users if isinstance(u, dict)]
+        return found
 
     # ----------------------------------------------------------------- internals
 

@@ -26,11 +26,19 @@ MIN_AGE_SECONDS = 60
 """How far in the past `start_time` must be."""
 
 
+SIDELOADS = "users,organizations"
+"""Asked with every export page and show_many: each ticket's requester and organization come in the same reply."""
+
+
 @dataclass(frozen=True)
 class TicketPage:
     tickets: tuple[dict[str, Any], ...] = field(repr=False)
     after_cursor: str | None
     end_of_stream: bool
+    users: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    """Sideloaded users (requesters, submitters, assignees); empty when Zendesk sent none."""
+    organizations: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    """Sideloaded organizations of the page's tickets; empty when Zendesk sent none."""
 
 
 def export_budget(
@@ -57,4 +65,10 @@ def parse_page(data: object, *, what: str) -> TicketPage:
     if cursor is not None and (not isinstance(cursor, str) or not cursor):
         raise ParseError(f"{what}: Zendesk's reply has an unreadable after_cursor")
     tickets = tuple(t for t in data["tickets"] if isinstance(t, dict))
-    return TicketPage(tickets, cursor, end)
+    return TicketPage(tickets, cursor, end, sideloaded(data, "users"), sideloaded(data, "organizations"))
+
+
+def sideloaded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], ...]:
+    """A sideload list of a reply (`users`, `organizations`), or () when it is absent or not a list."""
+    found = data.get(name)
+    return tuple(item for item in found if isinstance(item, dict)) if isinstance(found, list) else ()

@@ -73,6 +73,6 @@ ZENDESK: SystemSpec[ZendeskClient] = SystemSpec(
     client=_client,
     ping=_ping,
     simulator=_simulator,
-    options=("organizations", "users", "webhook"),
+    options=("organizations", "users", "tickets", "webhook"),
 )
 SPEC = ZENDESK

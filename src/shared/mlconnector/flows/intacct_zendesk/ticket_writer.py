@@ -1,0 +1,46 @@
+"""The tickets stream's writer: stores tickets where the company keeps them (ticket_home.py), the custom object
+(custom_object_tickets.py) or the attachment fallback (attachment_tickets.py), decided once per run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from mlconnector.engine.records import Outcome, WriteItem
+from mlconnector.flows.intacct_zendesk.attachment_tickets import AttachmentTickets
+from mlconnector.flows.intacct_zendesk.custom_object_tickets import MAX_TICKETS, CustomObjectTickets
+from mlconnector.flows.intacct_zendesk.ticket_forms import Forms
+from mlconnector.flows.intacct_zendesk.ticket_home import Mode, TicketHome
+
+
+@dataclass
+class TicketWriter:
+    system: ClassVar[str] = "intacct"
+    home: TicketHome
+    _custom: CustomObjectTickets | None = field(default=None, repr=False)
+    _attachments: AttachmentTickets | None = field(default=None, repr=False)
+
+    @property
+    def max_batch(self) -> int:
+        return MAX_TICKETS
+
+    def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        resolved = self.home.resolve()
+        intacct = self.home.intacct
+        if resolved.mode is Mode.ATTACHMENTS:
+            self._attachments = self._attachments or AttachmentTickets(intacct)
+            return self._attachments.write(items)
+        self._custom = self._custom or CustomObjectTickets(intacct, resolved, Forms.from_config(self.home.config))
+        return self._custom.write(items)
+
+    def notes(self) -> list[str]:
+        """For the run report: where tickets went, and the forms learnt (when `auto` chose)."""
+        resolved = self.home._resolved
+        if resolved is None:
+            return []
+        notes = [resolved.detail]
+        if self._custom is not None:
+            forms = self._custom.forms
+            notes.append(f"relationship value {forms.key}, dates {forms.dates.upper()}")
+        return notes
