@@ -131,8 +131,20 @@ class IntacctSimulator(Simulator):
         return self.sessions.expire_all()
 
     def in_flight(self, company_id: str | None = None) -> int:
-        """Requests of the company currently inside the concurrency gate (only counted with a limit)."""
+        """Requests of the company currently inside the concurrency gate (counted with or without a limit)."""
         return self._gate.in_flight((company_id or self.config.company_id).upper())
+
+    def peak_in_flight(self, company_id: str | None = None) -> int:
+        """The most requests of the company in flight at once since the start or `reset_peak_in_flight` (a request
+        refused for the limit counts too: it arrived while the others ran). Tests check a client's own limit with it."""
+        return self._gate.peak((company_id or self.config.company_id).upper())
+
+    def refused_for_concurrency(self, company_id: str | None = None) -> int:
+        """Requests of the company refused with 429 GW-0010 for the concurrency limit."""
+        return self._gate.refused((company_id or self.config.company_id).upper())
+
+    def reset_peak_in_flight(self) -> None:
+        self._gate.reset_peak()
 
     # ------------------------------------------------------------------ the simulator protocol
     def describe(self, request: SimRequest) -> RequestInfo:
@@ -155,7 +167,7 @@ class IntacctSimulator(Simulator):
     @contextmanager
     def _admission(self, info: RequestInfo) -> Iterator[SimResponse | None]:
         tenant, limit = info.tenant, self.config.concurrency_limit
-        if tenant is None or limit is None:
+        if tenant is None:
             yield None
             return
         if not self._gate.enter(tenant, limit):

@@ -1,4 +1,5 @@
-"""Key builders: every key names its item type and the connection, so connections never share items."""
+"""Key builders: every key names its item type and the connection, so connections never share items (the one
+exception: a vendor account's request slots, which every connection of that account must share)."""
 
 SEP = "#"
 
@@ -9,6 +10,15 @@ def _join(*parts: str) -> str:
 
 def token_pk(connection: str, system: str, account: str) -> str:
     return _join("TOKEN", connection, system, account)
+
+
+def slots_pk(key: str) -> str:
+    """A semaphore's slots: keyed by the vendor account the limit belongs to, not by connection (see semaphore.py)."""
+    return _join("SLOTS", key)
+
+
+def slot_sk(slot: int) -> str:
+    return f"slot{SEP}{slot}"
 
 
 def cursor_pk(connection: str, flow: str) -> str:

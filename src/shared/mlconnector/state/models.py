@@ -83,6 +83,19 @@ class LeaseItem(Model):
     expires_at = NumberAttribute()
 
 
+class SlotItem(Model):
+    """One slot of a counting semaphore across containers, e.g. one of an Intacct company's concurrent-request
+    slots (StateTable; see semaphore.py). Holds no secret: a holder id and an expiry."""
+
+    class Meta(_Unbound):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    holder = UnicodeAttribute()
+    expires_at = NumberAttribute()  # also the table's TTL attribute: an expired slot is free until then
+
+
 class FailureItem(Model):
     """A record that failed and waits for replay, with the payload that was attempted (StateTable)."""
 
@@ -182,6 +195,6 @@ class RunSummaryItem(Model):
     expires_at = NumberAttribute()
 
 
-STATE_MODELS: tuple[type[Model], ...] = (TokenItem, CursorItem, LeaseItem, FailureItem, TokenPairItem)
+STATE_MODELS: tuple[type[Model], ...] = (TokenItem, CursorItem, LeaseItem, FailureItem, TokenPairItem, SlotItem)
 LINK_MODELS: tuple[type[Model], ...] = (LinkItem,)
 AUDIT_MODELS: tuple[type[Model], ...] = (AuditEntryItem, RunSummaryItem)

@@ -4,7 +4,8 @@ Reads go with uniqueid=false and are retried per the retry matrix. Writes go wit
 the caller's deterministic controlids; a write whose outcome is unknown raises UnknownOutcome and is
 never retried here. An invalid session is renewed once and the request replayed once. Sending, counting,
 retries, the refresh and the deadline are the shared request core's (`mlconnector.request_core`); the XML
-envelope, the session and the gateway's error matrix are Intacct's own pieces.
+envelope, the session and the gateway's error matrix are Intacct's own pieces. Every request, logins included, holds
+one of the company's concurrent-request slots while on the wire (`budget.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any, TypeVar
 
 from mlconnector.http import Deadline, HttpPolicy, HttpReply, HttpRequest, Jitter, Sleep, Transport, retry_after_from
 from mlconnector.request_core import RequestCore
+from mlconnector.state.semaphore import SlotStore
+from mlconnector.systems.intacct.budget import DEFAULT_CONCURRENCY_LIMIT, RequestSlots
 from mlconnector.systems.intacct.classify import DEFAULT_RULES, ERRORS, ErrorRules
 from mlconnector.systems.intacct.credentials import IntacctCredentials
 from mlconnector.systems.intacct.endpoint import check_endpoint
@@ -114,11 +117,16 @@ class IntacctClient:
         jitter: Jitter = random.random,
         session_policy: SessionPolicy | None = None,
         rules: ErrorRules = DEFAULT_RULES,
+        slots: SlotStore | None = None,
+        concurrency_limit: int = DEFAULT_CONCURRENCY_LIMIT,
     ) -> None:
+        """`slots`: where the company's concurrent-request slots are counted (DynamoDB when deployed, see budget.py);
+        None: no company-wide limit (a client built by hand, in tests and benchmarks)."""
         self._credentials = credentials
+        http = http or HttpPolicy()
         self._core = RequestCore(
             ERRORS,
-            http=http or HttpPolicy(),
+            http=http,
             transport=transport or new_transport(),
             log=_log,
             clock=clock,
@@ -132,6 +140,13 @@ class IntacctClient:
             credentials, session_cache, self._login, clock=clock, policy=session_policy or SessionPolicy()
         )
         self._requests = 0
+        self.slots = (
+            None
+            if slots is None
+            else RequestSlots(
+                slots, credentials, concurrency_limit, http=http, sleep=sleep, deadline=deadline, jitter=jitter
+            )
+        )
 
     @property
     def calls(self) -> int:
@@ -402,7 +417,7 @@ class IntacctClient:
             return check(response)
 
         request = HttpRequest("POST", url, body=body, headers=XML_HEADERS)
-        return self._core.request(lambda: request, read, what=what, idempotent=idempotent, write=write)
+        return self._core.request(lambda: request, read, what=what, idempotent=idempotent, write=write, slot=self.slots)
 
     def _log_request(self, functions: list[ApiFunction], body: bytes, what: str) -> None:
         stripped = [p for f in functions for p in forbidden_paths(function_element(f))]

@@ -133,3 +133,8 @@ class UnknownOutcome(IntacctError, kinds.UnknownOutcome):
 class DuplicateControlId(IntacctError, kinds.UnknownOutcome):
     """uniqueid=true refused a function controlid that was already executed: the write was probably
     applied by an earlier attempt. Verify by reading the record back."""
+
+
+class RequestSlotsBusy(IntacctError, kinds.QuotaExceeded):
+    """Every one of the company's concurrent-request slots stayed held (by this or other flows and containers) until
+    the run's deadline: the run stops cleanly at its checkpoint and the next one resumes. Nothing was sent."""

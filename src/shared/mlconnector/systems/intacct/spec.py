@@ -16,14 +16,25 @@ if TYPE_CHECKING:
 
 
 def _client(context: ClientContext) -> IntacctClient:
-    from mlconnector.systems.intacct.client import IntacctClient  # noqa: PLC0415 - imported when a flow uses it
+    from mlconnector.state.semaphore import DynamoSlotStore  # noqa: PLC0415 - imported when a flow uses it
+    from mlconnector.systems.intacct.budget import concurrency_limit  # noqa: PLC0415
+    from mlconnector.systems.intacct.client import IntacctClient  # noqa: PLC0415
     from mlconnector.systems.intacct.credentials import IntacctCredentials  # noqa: PLC0415
     from mlconnector.systems.intacct.session_cache import TokenStoreSessionCache  # noqa: PLC0415
 
     credentials = IntacctCredentials.from_secret(context.secret, allowed_sandbox_hosts=context.sandbox_hosts)
     # Sessions, not OAuth tokens: one per account, shared by every container through the token store.
     cache = context.cache(TokenStoreSessionCache(context.tokens))
-    return IntacctClient(credentials, cache, deadline=context.deadline, sleep=context.sleep)
+    # One budget for every flow, connection and container of the company: its concurrent-request slots in DynamoDB.
+    # A dry run takes slots too: its requests count against the company's limit like any other.
+    return IntacctClient(
+        credentials,
+        cache,
+        deadline=context.deadline,
+        sleep=context.sleep,
+        slots=DynamoSlotStore(),
+        concurrency_limit=concurrency_limit(context.secret),
+    )
 
 
 def _ping(connection: Connection) -> PingResult:
