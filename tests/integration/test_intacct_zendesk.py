@@ -117,3 +117,18 @@ def test_an_unknown_organization_field_in_the_mapping_fails_the_run_naming_it(de
     assert report.status is RunStatus.FAILED
     assert "intacct_terms_typo" in str(report.error)
     assert _writes(desk) == 0
+
+
+def test_two_vendors_of_one_name_both_get_an_organization_the_second_named_with_its_id(desk: Stack) -> None:
+    intacct = desk.simulator
+    name = str(intacct.store.find("VENDOR", "V102")["NAME"])  # type: ignore[index]
+    intacct.update_record("VENDOR", "V103", {"NAME": name})
+    _completed(desk)
+    orgs = _orgs(desk)
+    assert {orgs["V102"]["name"], orgs["V103"]["name"]} == {name, f"{name} (V103)"}
+    desk.simulator.clock.advance(60)
+    intacct.update_record("VENDOR", "V103", {"STATUS": "inactive"})
+    changed = _completed(desk)
+    assert changed.stream("organizations").counts["updated"] == 1
+    assert _orgs(desk)["V103"]["name"] == f"{name} (V103)"
+    assert _orgs(desk)["V103"]["organization_fields"]["intacct_status"] == "inactive"

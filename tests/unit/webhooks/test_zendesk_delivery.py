@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mlconnector.webhooks.config import WebhookSecrets
 from mlconnector.webhooks.delivery import DeliveryError, claimed_entity
+from mlconnector.webhooks.gateway import headers
+from mlconnector.webhooks.registry import spec_for
+from mlconnector.webhooks.verification import Rejected, RejectReason, Verified, verify_delivery
 from mlconnector.webhooks.zendesk_delivery import INVOCATION_HEADER, read_delivery
 
 HEADERS = {INVOCATION_HEADER: "8350205582"}
@@ -51,3 +58,17 @@ def test_the_claim_of_a_rejected_body_is_only_plain_ids() -> None:
     assert claimed_entity(read_delivery, b'{"subject": "zen:ticket:12"}', HEADERS) == ("ticket", "12")
     assert claimed_entity(read_delivery, b'{"subject": "zen:ticket:12\\n<script>"}', HEADERS) is None
     assert claimed_entity(read_delivery, b"not json", HEADERS) is None
+
+
+def test_the_sample_event_is_signed_as_zendesk_signs_and_refused_as_stale_later() -> None:
+    event = json.loads((Path(__file__).parents[3] / "events" / "webhook-zendesk-delivery.json").read_text())
+    assert event["pathParameters"] == {"system": "zendesk", "connection": "default"}
+    spec = spec_for("zendesk")
+    secrets = WebhookSecrets(hmac_secret="dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==")
+    signed_at = datetime(2026, 12, 4, 10, 0, 1, tzinfo=UTC).timestamp()
+    verified = verify_delivery(event, spec.signature, secrets, now=signed_at + 5)
+    assert isinstance(verified, Verified)
+    assert spec.read_delivery(verified.payload, headers(event)).entity_id == "35436"
+    later = verify_delivery(event, spec.signature, secrets, now=signed_at + 3600)
+    assert isinstance(later, Rejected)
+    assert later.reason is RejectReason.STALE_TIMESTAMP

@@ -8,7 +8,10 @@ ways; a change on each side is synced once and not echoed back. Then Intacct -> 
 (members, e-commerce customers, products, orders, payments; the store's backfill flag on, then off), a bill paid
 in Intacct moves exactly its order to paid, and a rerun writes nothing. Then Intacct -> Zoho CRM: ping, the first
 sync (accounts with their hierarchy, vendors, contacts on their account or vendor), a customer moved to another
-parent updates exactly that account, and a rerun writes nothing.
+parent updates exactly that account, and a rerun writes nothing. Then Intacct <-> Zendesk: ping, the first sync
+(vendors to organizations with their financial context, contacts to end-users), tickets opened by vendor contacts
+stored in Intacct by the poller, a signed webhook delivery through the verifier and processor handlers (and a forged
+one refused), and a rerun that writes nothing.
 """
 
 from __future__ import annotations
@@ -17,21 +20,29 @@ import argparse
 import contextlib
 import io
 import json
+import os
 from collections import Counter
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
+
+import boto3
 
 from mlc import render
 from mlc.embedded import DEFAULT_CONNECTION, LocalEnvironment
 from mlc.handlers import FUNCTIONS_DIR, load_handler
 from mlc.lambda_context import LocalLambdaContext
-from mlconnector.config import Settings
+from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
 from mlconnector.engine.observability import logger
 from mlconnector.flows.commerce_intacct import flow as commerce_intacct
 from mlconnector.flows.intacct_mailchimp import flow as intacct_mailchimp
+from mlconnector.flows.intacct_zendesk import flow as intacct_zendesk
+from mlconnector.flows.intacct_zendesk.config import DEFAULT_FIELDS
 from mlconnector.flows.intacct_zoho import flow as intacct_zoho
 from mlconnector.service import ping
+from mlconnector.webhooks.queue import QUEUE_URL_VARIABLE
+from mlconnector.webhooks.senders.zendesk import SPEC as ZENDESK_WEBHOOKS
 
 INTEGRATION = "intacct-marketo"
 EVENTS = FUNCTIONS_DIR.parents[1] / "events"
@@ -44,6 +55,7 @@ PREVIEW_COLUMNS = ["stream", "action", "key", "payload"]
 COMMERCE_WRITES = ("customers.create", "customers.update", "companies.create", "companies.update")
 INTACCT_WRITES = ("create", "update", "create_potransaction", "create_apadjustment")
 CHIMP_READS = ("get", "list", "list_all", "archive")
+ZENDESK_WRITES = ("create_many", "update_many", "create_or_update_many", "create_or_update")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -101,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
         marketo_ok = first["status"] == second["status"] == "completed" and second["counts"]["updated"] == len(CHANGES)
         commerce_ok = _commerce_intacct(environment.sandbox, handler, connection, state, args.show)
         mailchimp_ok = _intacct_mailchimp(environment.sandbox, handler, connection)
-        ok = _intacct_zoho(environment.sandbox, handler, connection) and mailchimp_ok and commerce_ok and marketo_ok
+        zoho_ok = _intacct_zoho(environment.sandbox, handler, connection)
+        zendesk_ok = _intacct_zendesk(environment.sandbox, handler, connection)
+        ok = zendesk_ok and zoho_ok and mailchimp_ok and commerce_ok and marketo_ok
     finally:
         environment.stop()
     return 0 if ok else 1
@@ -223,6 +237,98 @@ def _intacct_zoho(sandbox: Any, handler: Any, connection: Connection) -> bool:
     )
 
 
+def _intacct_zendesk(sandbox: Any, handler: Any, connection: Connection) -> bool:
+    """Steps 20-24: Intacct <-> Zendesk; True when every check held."""
+    intacct, zendesk = sandbox.intacct, sandbox["zendesk"]
+    _step(f"20. An admin adds the organization fields in Zendesk; mlc ping {intacct_zendesk.NAME}")
+    kinds = {"intacct_on_hold": "checkbox", "intacct_open_balance": "decimal", "intacct_last_payment": "date"}
+    for key in DEFAULT_FIELDS:
+        zendesk.add_organization_field(key, kinds.get(key, "text"), key.replace("_", " ").title())
+    checks = ping(intacct_zendesk.NAME, connection)
+    render.table([asdict(r) for r in checks], ["system", "ok", "latency_ms", "detail"])
+
+    _step("21. Poller handler with events/poller-intacct-zendesk.json: the first sync")
+    first = _invoke(handler, "poller-intacct-zendesk.json")
+    orgs = {o["external_id"]: o for o in zendesk.organizations().values() if o.get("external_id")}
+    print(f"   Zendesk now has {len(orgs)} organizations from vendors and {zendesk.counts()['users']} users")
+
+    _step("22. Vendor contacts open three tickets in Zendesk; the schedule fires a minute later")
+    tickets = [
+        zendesk.add_ticket(organization_external_id=vendor, requester_email=f"ap@{vendor.lower()}.example",
+                           subject=subject)
+        for vendor, subject in (("V100", "Invoice 1001 not received"), ("V101", "Remittance advice"),
+                                ("V102", "Bank details changed"))
+    ]  # fmt: skip
+    zendesk.clock.advance(61)  # the export leaves out the last minute's changes
+    polled = _invoke(handler, "poller-intacct-zendesk.json")
+    stored = {r["NAME"]: r for r in intacct.custom_records("zendesk_ticket")}
+    columns = ["NAME", "ZD_STATUS", "ZD_SUBJECT", "R_ZENDESK_TICKET_VENDOR.VENDORID"]
+    render.table([{k: r[k] for k in columns} for r in stored.values()], columns)
+
+    _step("23. A ticket is solved; Zendesk's signed webhook goes through the verifier and processor handlers")
+    zendesk.update_ticket(tickets[1], status="solved")
+    accepted, forged, processed = _zendesk_webhook(zendesk, tickets[1])
+    print(f"   verifier: signed delivery {accepted}, forged delivery {forged}; processor: {processed}")
+    after = {r["NAME"]: r["ZD_STATUS"] for r in intacct.custom_records("zendesk_ticket")}
+    print(f"   ZD-{tickets[1]} in Intacct: {after[f'ZD-{tickets[1]}']}")
+
+    _step("24. The schedule fires again with nothing new")
+    intacct.calls.reset()
+    zendesk.calls.reset()
+    again = _invoke(handler, "poller-intacct-zendesk.json")
+    zendesk_writes = sum(n for name, n in zendesk.calls.by_name.items() if name.split(".")[-1] in ZENDESK_WRITES)
+    print(f"   Intacct writes: {_intacct_writes(intacct)}; Zendesk writes: {zendesk_writes}")
+    return (
+        first["status"] == polled["status"] == again["status"] == "completed"
+        and all(result.ok for result in checks)
+        and {f"ZD-{t}" for t in tickets} <= set(stored)
+        and (accepted, forged, processed) == (202, 401, "1 message, 0 failed")
+        and after[f"ZD-{tickets[1]}"] == "solved"
+        and sum(_intacct_writes(intacct).values()) == zendesk_writes == 0
+    )
+
+
+def _zendesk_webhook(zendesk: Any, ticket_id: int) -> tuple[int, int, str]:
+    """One signed delivery (and a forged copy) into the verifier handler, as API Gateway would pass it (the shape of
+    events/webhook-zendesk-delivery.json); then what it queued into the processor handler, as SQS would."""
+    from sandbox.zendesk.webhooks import signature, ticket_event  # noqa: PLC0415 - the sandbox, for the demo only
+
+    sqs = boto3.client("sqs")
+    queue_url = sqs.create_queue(QueueName="ml-connector-local-webhooks")["QueueUrl"]
+    os.environ[QUEUE_URL_VARIABLE] = queue_url
+    secret = zendesk.config.webhook_secret
+    boto3.client("secretsmanager").create_secret(
+        Name=secret_name(Settings.from_env().secret_prefix, DEFAULT_CONNECTION, ZENDESK_WEBHOOKS.secret),
+        SecretString=json.dumps({"hmac_secret": secret}),
+    )
+    ticket = zendesk.ticket(ticket_id)
+    body = json.dumps(ticket_event(zendesk.config.account_id, ticket, "ticket.status_changed", zendesk.clock.now(), {}))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    verifier = load_handler("webhook_verifier")
+
+    def deliver(signed_with: str, invocation: str) -> int:
+        event = json.loads((EVENTS / "webhook-zendesk-delivery.json").read_text())
+        event["body"] = body
+        event["headers"].update({
+            "x-zendesk-webhook-signature": signature(signed_with, stamp, body.encode()),
+            "x-zendesk-webhook-signature-timestamp": stamp,
+            "x-zendesk-webhook-invocation-id": invocation,
+        })  # fmt: skip
+        with contextlib.redirect_stdout(io.StringIO()):
+            return int(verifier(event, LocalLambdaContext("ml-connector-webhook-verifier"))["statusCode"])
+
+    accepted, forged = deliver(secret, "demo-1"), deliver("not-the-signing-secret", "demo-2")
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:ml-connector-local-webhooks",
+                "awsRegion": "us-east-1"} for m in messages]  # fmt: skip
+    processor = load_handler("webhook_processor")
+    with contextlib.redirect_stdout(io.StringIO()):
+        answer = processor({"Records": records}, LocalLambdaContext("ml-connector-webhook-processor"))
+    return accepted, forged, f"{len(records)} message, {len(answer['batchItemFailures'])} failed"
+
+
 def _chimp_writes(mailchimp: Any) -> dict[str, int]:
     return {name: n for name, n in mailchimp.calls.by_name.items() if name.split(".")[-1] not in CHIMP_READS and n}
 
@@ -241,7 +347,7 @@ def _invoke(handler: Any, event_file: str) -> dict[str, Any]:
     with contextlib.redirect_stdout(emitted):  # the handler's EMF metrics (CloudWatch reads them from stdout)
         response: dict[str, Any] = handler(event, LocalLambdaContext("ml-connector-poller"))
     for name, stream in response["streams"].items():
-        counts = ", ".join(f"{action} {n}" for action, n in sorted(stream["counts"].items()))
+        counts = ", ".join(f"{action} {n}" for action, n in sorted(stream["counts"].items())) or "nothing new"
         print(f"   {name}: {counts}")
         for note in stream.get("notes", []):
             print(f"     note: {note}")

@@ -4,14 +4,16 @@ Zendesk has no bulk create-or-update of organizations. A batch's organizations a
 stream's links first, then `show_many?external_ids=`), then created with `create_many` and updated with
 `update_many` (batch form, by id), both as jobs polled together; each record's result is matched by index and id.
 A name already taken by an organization without our external id fails that vendor naming it (unless adopting
-by name is configured, in the client). Jobs still running when the run's time is up stop the run (RetryLater):
-the next run finds what they created by external id and updates it.
+by name is configured, in the client). Two vendors of one name (Intacct allows it, Zendesk does not) both get an
+organization: the second is named `<name> (<VENDORID>)`, on creation and on every later update. Jobs still
+running when the run's time is up stop the run (RetryLater): the next run finds what they created by external id
+and updates it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
@@ -46,6 +48,9 @@ class OrganizationWriter:
         retry = [i for i in new if _name_taken(outcomes.get(i.record.key))]
         if retry:
             outcomes.update(self._adopt_or_fail(retry))
+        renamed = [_with_own_name(i) for i in existing if _name_taken(outcomes.get(i.record.key))]
+        if renamed:  # an organization created under `<name> (<id>)` keeps that name
+            outcomes.update(self._jobs((), renamed, known))
         for outcome in outcomes.values():
             if outcome.destination_id is not None:
                 self.ids.written[outcome.key] = outcome.destination_id
@@ -72,19 +77,23 @@ class OrganizationWriter:
         (configured), or someone else's (that vendor's failure, naming it)."""
         outcomes: dict[str, Outcome] = {}
         adopt: dict[str, str] = {}
+        suffixed: list[WriteItem] = []
         for item in items:
             try:
                 holder = self.client.organization_for_name(str(item.payload["name"]), str(item.payload["external_id"]))
             except NameTaken as taken:
-                outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=str(taken))
+                if taken.external_id:  # another synced record holds the name: both keep an organization
+                    suffixed.append(_with_own_name(item))
+                else:
+                    outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=str(taken))
                 continue
             if holder is None:  # freed meanwhile: the next run creates it
                 outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error="its name was taken; retry")
             else:
                 adopt[item.record.key] = str(holder["id"])
         adopted = [i for i in items if i.record.key in adopt]
-        if adopted:
-            outcomes.update(self._jobs((), adopted, adopt))
+        if adopted or suffixed:
+            outcomes.update(self._jobs(suffixed, adopted, adopt))
         return outcomes
 
 
@@ -114,6 +123,12 @@ class UserWriter:
             result = self.client.wait_for_jobs([job.id])[job.id]
             outcomes.update(_outcomes(result, ready, None, {}))
         return [outcomes[i.record.key] for i in items]
+
+
+def _with_own_name(item: WriteItem) -> WriteItem:
+    """The item under `<name> (<external id>)`: the name another vendor's organization holds, made its own."""
+    name = f"{item.payload['name']} ({item.payload['external_id']})"
+    return replace(item, payload={**item.payload, "name": name})
 
 
 def _user(payload: Mapping[str, Any], organization_id: str) -> dict[str, Any]:

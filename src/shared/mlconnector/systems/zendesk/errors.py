@@ -118,6 +118,8 @@ class RequestError(ZendeskError, kinds.RecordError):
 class NameTaken(RequestError):
     """An organization's name is already taken by an organization without our external id (names are unique)."""
 
-    def __init__(self, context: str, *, organization_id: int, **said: Unpack[Said]) -> None:
+    def __init__(self, context: str, *, organization_id: int, external_id: str = "", **said: Unpack[Said]) -> None:
         self.organization_id = organization_id
+        self.external_id = external_id
+        """The holder's external id ("" when it has none)."""
         super().__init__(context, **said)

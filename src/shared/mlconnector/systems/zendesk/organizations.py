@@ -75,6 +75,7 @@ def name_taken(found: Mapping[str, Any], name: str, external_id: str) -> NameTak
         f"Zendesk organization name {name!r} is already taken by organization {found.get('id')} ({held}), so "
         f"{external_id!r} cannot be created with it: rename one of them, or allow adopting organizations by name",
         organization_id=int(found.get("id") or 0),
+        external_id=str(other or ""),
         status=422,
         error="DuplicateValue",
     )
