@@ -47,10 +47,14 @@ def sync(
     return run_flow(flow, connection.state, options)
 
 
+REPLAY_PREFIX = "replay-"
+"""A replay's run id starts with it, so run lists can tell replays from scheduled runs."""
+
+
 def replay(integration: str, connection: Connection, keys: Sequence[str] | None = None) -> RunReport:
-    return replay_failures(
-        _planned(integration, connection), connection.state, RunOptions(budget=connection.budget), keys
-    )
+    options = RunOptions(budget=connection.budget)
+    options.run_id = REPLAY_PREFIX + options.run_id
+    return replay_failures(_planned(integration, connection), connection.state, options, keys)
 
 
 def _planned(integration: str, connection: Connection) -> PlannedFlow:

@@ -15,6 +15,8 @@ class RunStatus(StrEnum):
     STOPPED_EARLY = "stopped_early"  # time budget reached or the destination said stop: the next run continues
     FAILED = "failed"  # a systemic error (authentication, quota): resumes from the last checkpoint
     LEASE_HELD = "lease_held"  # another run of the same flow is in progress
+    RUNNING = "running"  # recorded when a run starts; a run still "running" after its lease expired was killed
+    INTERRUPTED = "interrupted"  # stopped by the operator (Ctrl-C): lease released, resumes from the last checkpoint
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mlconnector.config import ConfigurationError
 from mlconnector.engine.budget import TimeBudget
@@ -70,9 +70,11 @@ def _run(
     if not options.dry_run:
         try:
             state.leases.acquire(planned.name, options.run_id, options.lease_seconds)
-        except LeaseHeldError as held:
+        except LeaseHeldError as held:  # recorded too: `mlc runs` shows the refused run and why
             report.status, report.error = RunStatus.LEASE_HELD, str(held)
-            return _finish(report, planned, state, options, started, record=False)
+            return _finish(report, planned, state, options, started, record=True)
+        # Recorded as running first (the final summary overwrites it): a run killed mid-way stays visible.
+        state.runs.put(run_summary(replace(report, status=RunStatus.RUNNING)))
     flow: Flow | None = None
     try:
         flow = planned if isinstance(planned, Flow) else _build(planned, options)
@@ -82,7 +84,9 @@ def _run(
         report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
         if isinstance(stop, QuotaExceeded) or isinstance(stop.__cause__, QuotaExceeded):  # a writer's StopRun too
             metrics.add_metric(name=QUOTA_STOP_METRIC, unit=MetricUnit.Count, value=1)
-    except FlowNotWritableError:
+    except FlowNotWritableError as error:  # recorded as failed, with the reason, then raised as before
+        report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+        _finish(report, planned, state, options, started, record=not options.dry_run)
         if not options.dry_run:
             state.leases.release(planned.name, options.run_id)
         raise
@@ -92,8 +96,14 @@ def _run(
     except Exception as error:  # systemic: the run stops; the next one resumes from the last checkpoint
         logger.exception("run failed")
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
-    # A process killed mid-run (BaseException, or the Lambda being stopped) skips this on purpose: its lease
-    # expires by itself and the next run resumes from the last checkpoint.
+    except KeyboardInterrupt:  # the operator's Ctrl-C (`mlc sync`): recorded, the lease released, then re-raised
+        report.status, report.error = RunStatus.INTERRUPTED, "interrupted by the operator (Ctrl-C)"
+        _finish(report, flow or planned, state, options, started, record=not options.dry_run)
+        if not options.dry_run:
+            state.leases.release(planned.name, options.run_id)
+        raise
+    # A process killed mid-run (another BaseException, or the Lambda being stopped) skips this on purpose: its lease
+    # expires by itself, its summary stays "running", and the next run resumes from the last checkpoint.
     _finish(report, flow or planned, state, options, started, record=not options.dry_run)
     if not options.dry_run:
         state.leases.release(planned.name, options.run_id)
@@ -209,19 +219,22 @@ def _finish(
     report.duration_ms = int((finished - started) * 1000)
     report.api_calls = dict(flow.api_calls())
     if record:
-        state.runs.put(
-            RunSummary(
-                run_id=report.run_id,
-                flow=report.flow,
-                status=report.status.value,
-                dry_run=report.dry_run,
-                started_at=report.started_at,
-                finished_at=report.finished_at,
-                duration_ms=report.duration_ms,
-                counts=report.counts,
-                api_calls=report.api_calls,
-                error=report.error,
-            )
-        )
+        state.runs.put(run_summary(report))
     logger.info("run finished", extra={"report": report.to_dict()})
     return report
+
+
+def run_summary(report: RunReport) -> RunSummary:
+    """What the run store keeps of a report (`mlc runs` lists it)."""
+    return RunSummary(
+        run_id=report.run_id,
+        flow=report.flow,
+        status=report.status.value,
+        dry_run=report.dry_run,
+        started_at=report.started_at,
+        finished_at=report.finished_at,
+        duration_ms=report.duration_ms,
+        counts=report.counts,
+        api_calls=report.api_calls,
+        error=report.error,
+    )

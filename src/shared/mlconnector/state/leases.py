@@ -6,7 +6,9 @@ function timeout plus a margin.
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, PutError
+from dataclasses import dataclass
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from mlconnector.state import keys
 from mlconnector.state.clock import Clock, system_clock
@@ -15,6 +17,15 @@ from mlconnector.state.models import LeaseItem
 
 class LeaseHeldError(RuntimeError):
     """Another run holds the flow's lease."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds a flow's lease (a run id) and until when (epoch seconds)."""
+
+    flow: str
+    owner: str
+    expires_at: float
 
 
 class LeaseStore:
@@ -41,6 +52,25 @@ class LeaseStore:
         except DeleteError as error:
             if not _is_condition_failure(error):
                 raise
+
+    def holder(self, flow: str) -> Lease | None:
+        """The flow's lease as stored (expired or not), or None when nobody holds it."""
+        try:
+            item = LeaseItem.get(keys.lease_pk(self.connection, flow), "LEASE", consistent_read=True)
+        except DoesNotExist:
+            return None
+        return Lease(flow, str(item.owner), float(item.expires_at))
+
+    def break_lease(self, flow: str, owner: str) -> bool:
+        """Delete the flow's lease if `owner` still holds it (an operator breaking a stale lease); False when it is
+        gone or another run took it meanwhile."""
+        try:
+            LeaseItem(keys.lease_pk(self.connection, flow), "LEASE").delete(condition=LeaseItem.owner == owner)
+        except DeleteError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
 
 
 def _is_condition_failure(error: PutError | DeleteError) -> bool:
