@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from mlconnector.flows.registry import INTEGRATIONS
+from mlconnector.schedules import stack_parameters
+
 from .cfn import Template
+
+
+def stale_alarm(integration: str) -> str:
+    """Stale<Integration>Alarm, e.g. StaleIntacctMarketoAlarm."""
+    return "Stale" + stack_parameters(integration)[0].removesuffix("Schedule") + "Alarm"
 
 
 def _parameter(template: Template, name: str) -> dict[str, Any]:
@@ -41,14 +50,21 @@ def test_defaults_are_sane(template: Template, name: str, low: int, high: int) -
     [
         ("FailedRecordsThreshold", "FailedRecordsAlarm", "Threshold"),
         ("WebhookRejectionsThreshold", "WebhookRejectionsAlarm", "Threshold"),
-        ("StaleAfterHours", "StaleFlowAlarm", "EvaluationPeriods"),
+        *[("StaleAfterHours", stale_alarm(integration), "EvaluationPeriods") for integration in INTEGRATIONS],
     ],
 )
 def test_each_parameter_drives_its_alarm(template: Template, name: str, alarm: str, where: str) -> None:
     assert template["Resources"][alarm]["Properties"][where] == {"Ref": name}
 
 
-def test_the_default_schedule_is_shorter_than_the_staleness_window(template: Template) -> None:
-    schedule = template["Parameters"]["PollerSchedule"]["Default"]
-    assert schedule == "rate(1 day)", "revisit StaleAfterHours' default with the schedule's"
-    assert template["Parameters"]["StaleAfterHours"]["Default"] > 24
+RATE = re.compile(r"rate\((\d+) (minute|hour|day)s?\)")
+UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24}
+
+
+@pytest.mark.parametrize("integration", sorted(INTEGRATIONS))
+def test_each_default_schedule_is_shorter_than_the_staleness_window(template: Template, integration: str) -> None:
+    schedule = template["Parameters"][stack_parameters(integration)[0]]["Default"]
+    match = RATE.fullmatch(schedule)
+    assert match, f"{integration}: revisit StaleAfterHours' default with the schedule's {schedule}"
+    hours = int(match.group(1)) * UNIT_HOURS[match.group(2)]
+    assert template["Parameters"]["StaleAfterHours"]["Default"] > hours + 1, integration

@@ -1,4 +1,4 @@
-"""Functions: runtime, layer, environment, schedule, and the handler the template points at."""
+"""Functions: runtime, layer, environment, concurrency, and the handler the template points at."""
 
 import ast
 import json
@@ -8,18 +8,16 @@ from typing import Any
 import pytest
 
 from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, SECRET_CACHE_VARIABLE
+from mlconnector.flows.registry import INTEGRATIONS
+from mlconnector.schedules import stack_parameters
 
 from .cfn import (
     REPO_ROOT,
     Template,
     effective_function_properties,
     mlc_variables_read_by,
-    parameter_defaults,
     referenced_resource,
-    resolve_if,
     resources,
-    sub_references,
-    substitute,
 )
 
 CONFIG_PY = REPO_ROOT / "src" / "shared" / "mlconnector" / "config.py"
@@ -46,15 +44,6 @@ def environment(template: Template, name: str) -> dict[str, Any]:
     variables = functions(template)[name]["Environment"]["Variables"]
     assert isinstance(variables, dict)
     return variables
-
-
-def schedule_events(template: Template) -> list[dict[str, Any]]:
-    return [
-        event["Properties"]
-        for props in functions(template).values()
-        for event in props.get("Events", {}).values()
-        if event["Type"] in ("Schedule", "ScheduleV2")
-    ]
 
 
 def test_every_function_runs_python_313_on_arm_with_the_layer(template: Template) -> None:
@@ -90,10 +79,21 @@ def test_every_handler_exists_in_its_code_uri(template: Template) -> None:
         assert function in defined, f"{name}: {source.name} defines no {function}()"
 
 
-def test_poller_runs_alone_for_up_to_fifteen_minutes(template: Template) -> None:
+def test_poller_runs_up_to_fifteen_minutes_with_a_parameterised_cap(template: Template) -> None:
     poller = functions(template)["PollerFunction"]
-    assert poller["ReservedConcurrentExecutions"] == 1
+    assert poller["ReservedConcurrentExecutions"] == {"Ref": "PollerConcurrency"}
     assert poller["Timeout"] == 900
+    concurrency = template["Parameters"]["PollerConcurrency"]
+    assert concurrency["Type"] == "Number"
+    # Every integration's schedule of one connection can run at once; at least one run always can.
+    assert concurrency["MinValue"] >= 1
+    assert concurrency["Default"] >= len(INTEGRATIONS)
+
+
+def test_the_poller_has_no_schedule_of_its_own(template: Template) -> None:
+    """The schedules start PollerLoop (test_schedules.py), which invokes the poller until the run completes."""
+    events = functions(template)["PollerFunction"].get("Events", {})
+    assert not [e for e in events.values() if e["Type"] in ("Schedule", "ScheduleV2")]
 
 
 @pytest.mark.parametrize("variable", sorted(REQUIRED_ENVIRONMENT))
@@ -132,29 +132,10 @@ def test_no_function_may_send_credentials_to_a_sandbox_host(template: Template) 
         assert LOCAL_ONLY_SANDBOX_HOSTS not in environment(template, name), name
 
 
-def test_schedule_input_names_integration_and_connection(template: Template) -> None:
-    (schedule,) = schedule_events(template)
-    assert sub_references(schedule["Input"]) == {"Integration", "ConnectionName"}
-    defaults = parameter_defaults(template)
-    payload = json.loads(substitute(schedule["Input"]["Fn::Sub"], defaults))
-    assert payload == {"integration": defaults["Integration"], "connection": defaults["ConnectionName"]}
-    assert schedule["ScheduleExpression"] == {"Ref": "PollerSchedule"}
-
-
-def test_schedule_is_off_until_enabled(template: Template) -> None:
-    (schedule,) = schedule_events(template)
-    defaults = parameter_defaults(template)
-    assert defaults["PollerEnabled"] == "false"
-    assert resolve_if(template, schedule["State"], defaults) == "DISABLED"
-    assert resolve_if(template, schedule["State"], defaults | {"PollerEnabled": "true"}) == "ENABLED"
-
-
-def test_sample_event_matches_the_schedule_input(template: Template) -> None:
+def test_sample_event_is_what_a_schedule_sends(template: Template) -> None:
     event = json.loads(POLLER_EVENT.read_text())
-    (schedule,) = schedule_events(template)
-    scheduled_keys = json.loads(substitute(schedule["Input"]["Fn::Sub"], parameter_defaults(template))).keys()
-    assert scheduled_keys <= event.keys()
-    assert event["integration"] in template["Parameters"]["Integration"]["AllowedValues"]
+    assert {"integration", "connection"} <= event.keys()
+    assert event["integration"] in INTEGRATIONS
     assert re.fullmatch(template["Parameters"]["ConnectionName"]["AllowedPattern"], event["connection"])
     assert event["dry_run"] is True
 
@@ -168,11 +149,12 @@ def test_parameter_defaults_pass_their_own_constraints(template: Template) -> No
             assert default in [str(value) for value in param["AllowedValues"]], name
 
 
-def test_schedule_expression_pattern_accepts_rate_and_cron_only(template: Template) -> None:
-    pattern = template["Parameters"]["PollerSchedule"]["AllowedPattern"]
-    assert re.fullmatch(pattern, "rate(15 minutes)")
-    assert re.fullmatch(pattern, "cron(0 2 * * ? *)")
-    assert not re.fullmatch(pattern, "at(2030-01-01T00:00:00)")
+def test_schedule_expression_patterns_accept_rate_and_cron_only(template: Template) -> None:
+    for integration in INTEGRATIONS:
+        pattern = template["Parameters"][stack_parameters(integration)[0]]["AllowedPattern"]
+        assert re.fullmatch(pattern, "rate(15 minutes)")
+        assert re.fullmatch(pattern, "cron(0 2 * * ? *)")
+        assert not re.fullmatch(pattern, "at(2030-01-01T00:00:00)")
 
 
 def test_log_groups_are_encrypted_and_retained(template: Template) -> None:

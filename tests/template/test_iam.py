@@ -14,7 +14,21 @@ from .cfn import (
 )
 
 # Actions AWS offers no resource-level permission for: the only ones allowed on Resource "*".
-UNSCOPABLE_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+UNSCOPABLE_ACTIONS = {
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    # What Step Functions needs to deliver a state machine's logs (AWS documents them on Resource "*").
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+}
 TABLE_ACTIONS = {
     "dynamodb:GetItem",
     "dynamodb:PutItem",

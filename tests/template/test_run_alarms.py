@@ -8,8 +8,13 @@ from typing import Any
 
 import pytest
 
+from mlconnector.flows.registry import INTEGRATIONS
+from mlconnector.schedules import stack_parameters
+
 from .cfn import Template, condition_holds, parameter_defaults, resources
 from .emitted import NAMESPACE, SERVICE, Metric, emitted
+from .test_alarm_parameters import stale_alarm
+from .test_schedules import stack_schedule
 
 QUERY = re.compile(r"SELECT (SUM|MAX)\((\w+)\) FROM SCHEMA\((\w+), ([\w, ]+)\) WHERE service = '([\w-]+)'")
 
@@ -59,13 +64,16 @@ def test_event_alarms_query_an_emitted_metric_across_flows_and_senders(
     assert "MetricName" not in properties
 
 
-def test_staleness_alarms_on_the_absence_of_completed_runs_of_the_scheduled_flow(template: Template) -> None:
-    alarm = _alarm(template, "StaleFlowAlarm")
+@pytest.mark.parametrize("integration", sorted(INTEGRATIONS))
+def test_staleness_alarms_on_the_absence_of_completed_runs_of_each_integration(
+    template: Template, integration: str
+) -> None:
+    alarm = _alarm(template, stale_alarm(integration))
     dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
     metric = (alarm["Namespace"], tuple(sorted(dimensions)), alarm["MetricName"])
     assert metric == (NAMESPACE, ("flow", "service"), "Runs_completed")
     assert metric in emitted()
-    assert dimensions == {"flow": {"Ref": "Integration"}, "service": SERVICE}
+    assert dimensions == {"flow": integration, "service": SERVICE}
     assert alarm["TreatMissingData"] == "breaching", "no completed run is no data point: that is the alarm"
     assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == ("Sum", 1, "LessThanThreshold")
     # Every hour of the window must lack a completed run: the window is StaleAfterHours hours long.
@@ -73,21 +81,32 @@ def test_staleness_alarms_on_the_absence_of_completed_runs_of_the_scheduled_flow
     assert alarm["EvaluationPeriods"] == alarm["DatapointsToAlarm"] == {"Ref": "StaleAfterHours"}
 
 
+def test_there_is_one_staleness_alarm_per_integration(template: Template) -> None:
+    stale = {name for name, res in resources(template, "AWS::CloudWatch::Alarm").items() if name.startswith("Stale")}
+    assert stale == {stale_alarm(integration) for integration in INTEGRATIONS}
+
+
 def test_staleness_window_fits_what_cloudwatch_accepts(template: Template) -> None:
     parameter = template["Parameters"]["StaleAfterHours"]
-    period = _alarm(template, "StaleFlowAlarm")["Period"]
-    # PutMetricAlarm: Period x EvaluationPeriods at most 7 days (periods of an hour or more).
-    assert period >= 3600
-    assert parameter["MaxValue"] * period <= 7 * 86_400
+    for integration in INTEGRATIONS:
+        period = _alarm(template, stale_alarm(integration))["Period"]
+        # PutMetricAlarm: Period x EvaluationPeriods at most 7 days (periods of an hour or more).
+        assert period >= 3600
+        assert parameter["MaxValue"] * period <= 7 * 86_400
     assert parameter["MinValue"] >= 1
 
 
-def test_staleness_is_watched_only_while_the_schedule_runs(template: Template) -> None:
-    condition = template["Resources"]["StaleFlowAlarm"].get("Condition")
+@pytest.mark.parametrize("integration", sorted(INTEGRATIONS))
+def test_staleness_is_watched_only_while_the_integrations_schedule_runs(template: Template, integration: str) -> None:
+    condition = template["Resources"][stale_alarm(integration)].get("Condition")
     assert condition is not None, "an unscheduled flow never completes a run: it would always be in alarm"
+    assert condition == template["Resources"][stack_schedule(integration)]["Condition"]
+    enabled = stack_parameters(integration)[1]
     defaults = parameter_defaults(template)
-    assert not condition_holds(template, condition, defaults | {"PollerEnabled": "false"})
-    assert condition_holds(template, condition, defaults | {"PollerEnabled": "true"})
+    assert not condition_holds(template, condition, defaults)
+    assert condition_holds(template, condition, defaults | {enabled: "true"})
+    others = [stack_parameters(other)[1] for other in INTEGRATIONS if other != integration]
+    assert not condition_holds(template, condition, defaults | dict.fromkeys(others, "true"))
 
 
 def test_event_alarms_exist_whatever_the_parameters(template: Template) -> None:
