@@ -202,3 +202,14 @@ def test_cfn_lint_accepts_the_definition(template: Template) -> None:
     assert _lint_definition(definition.read_text()) == []
     # The check bites: a state of no known type is refused.
     assert _lint_definition(definition.read_text().replace('"Type": "Wait"', '"Type": "Sleep"'))
+
+
+def test_a_failed_execution_is_alarmed(template: Template) -> None:
+    """Crashed or timed-out invocations no longer reach the poller's dead-letter queue: the execution fails."""
+    alarm = template["Resources"]["PollerLoopFailedAlarm"]
+    assert "Condition" not in alarm
+    properties = alarm["Properties"]
+    assert (properties["Namespace"], properties["MetricName"]) == ("AWS/States", "ExecutionsFailed")
+    assert properties["Dimensions"] == [{"Name": "StateMachineArn", "Value": {"Ref": "PollerLoop"}}]
+    assert (properties["Threshold"], properties["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+    assert properties["TreatMissingData"] == "notBreaching"
