@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from mlconnector.engine.flow import Flow, Stream
-from mlconnector.engine.observability import logger, metrics
+from mlconnector.engine.observability import metrics
 from mlconnector.engine.records import StopRun
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.engine.runner import RunOptions, run_flow
@@ -24,7 +23,6 @@ from mlconnector.run_contract import (
     QUOTA_WAIT_SECONDS,
     RESET_MARGIN_SECONDS,
     StopKind,
-    capturing_stop,
     contract,
     resume_after,
 )
@@ -132,24 +130,20 @@ def _flow(write_error: BaseException | None) -> Flow:
     return Flow("intacct-marketo", [stream], api_calls=lambda: {"dest": dest.calls})
 
 
-def test_the_stop_a_run_ends_on_is_captured_from_the_runner(state: ConnectionState) -> None:
+def test_the_runner_hands_over_the_stop_a_run_ends_on(state: ConnectionState) -> None:
     stop = RetryLater("Zendesk asks for a 90s pause", retry_after=90)
-    with capturing_stop(logger) as captured:
-        report = run_flow(_flow(stop), state)
+    report = run_flow(_flow(stop), state)
     assert report.status is RunStatus.STOPPED_EARLY
-    assert captured.stop is stop
-    assert logging.getLogger("ml-connector").filters == [], "the capture is removed after the run"
+    assert report.stop is stop
+    assert "stop" not in report.to_dict()
+    assert contract(report).resume_after_seconds == 90
 
 
-def test_an_error_handled_elsewhere_is_not_mistaken_for_the_stop(state: ConnectionState) -> None:
-    with capturing_stop(logger) as captured:
-        try:
-            raise ValueError("unrelated")
-        except ValueError:
-            logger.warning("something else went wrong")
-        report = run_flow(_flow(None), state)
+def test_a_run_that_did_not_stop_carries_no_stop(state: ConnectionState) -> None:
+    report = run_flow(_flow(None), state)
     assert report.status is RunStatus.COMPLETED
-    assert captured.stop is None
+    assert report.stop is None
+    assert contract(report).stop is StopKind.NONE
 
 
 # --------------------------------------------------------------------------- the handler returns the contract

@@ -14,7 +14,7 @@ from mlconnector.engine.budget import TimeBudget
 from mlconnector.engine.observability import logger, metrics, tracer
 from mlconnector.engine.report import RunStatus
 from mlconnector.handlers.poll_request import PollRequest
-from mlconnector.run_contract import capturing_stop, contract
+from mlconnector.run_contract import contract
 from mlconnector.run_events import publish_run_finished
 from mlconnector.service import emit_metrics, sync
 
@@ -36,13 +36,12 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         budget=TimeBudget.from_context(context),
         read_only=request.dry_run,
     )
-    with capturing_stop(logger) as stopped:
-        report = sync(request.integration, connection, dry_run=request.dry_run)
+    report = sync(request.integration, connection, dry_run=request.dry_run)
     emit_metrics(report)
     publish_run_finished(report, region=connection.settings.region)
     if report.status is RunStatus.FAILED and event.get("return_failures") is not True:
         raise RunFailedError(f"run {report.run_id} of {report.flow} failed: {report.error}")
-    response = report.to_dict() | contract(report, stopped.stop).to_dict()
+    response = report.to_dict() | contract(report).to_dict()
     if report.dry_run:  # what the run would write, so a test invocation shows it
         response["preview"] = [
             {"stream": r.stream, "key": r.key, "action": r.action.value, "payload": r.payload, "error": r.error}

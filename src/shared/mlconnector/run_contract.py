@@ -14,25 +14,19 @@ How long to wait comes from what stopped the run: a Retry-After the system sent 
 a quota whose reset is known (Marketo's daily quota: midnight US Central), any other quota (QUOTA_WAIT_SECONDS: a
 cheap look whether it has lifted), or the run's own time budget (DEFAULT_WAIT_SECONDS: go on at once).
 
-The runner keeps only the stop's message in the report (`RunReport.error`), not the exception that carries
-`retry_after`; `StopCapture` recovers it while the run logs its stop (the runner logs inside its `except` block, so
-`sys.exc_info()` still holds it). Without it (a log level above WARNING drops that line) a quota stop waits
-QUOTA_WAIT_SECONDS.
+The runner hands over the exception the run stopped on in `RunReport.stop` (never serialised); a report without
+one (built elsewhere) is treated as a quota of unknown reset.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
-from mlconnector.engine.records import StopRun
 from mlconnector.engine.report import RunReport, RunStatus
 from mlconnector.errors import QuotaExceeded
 
@@ -129,44 +123,14 @@ def resume_after(stop: BaseException | None, now: datetime) -> tuple[StopKind, i
 
 
 def contract(report: RunReport, stop: BaseException | None = None, *, now: datetime | None = None) -> RunContract:
-    """The fields the state machine reads, for this report and the exception the run stopped on (if known)."""
+    """The fields the state machine reads, for this report and the exception the run stopped on (`report.stop`
+    unless given)."""
+    stop = stop if stop is not None else report.stop
     status = report.status.value
     if report.status is not RunStatus.STOPPED_EARLY or report.dry_run:
         return RunContract(status, work_left=False, resume_after_seconds=0, stop=StopKind.NONE)
     if stop is None and report.error:
-        # The run stopped on something it did not hand over (see StopCapture): treat it as a quota of unknown reset.
+        # The run stopped on something it did not hand over: treat it as a quota of unknown reset.
         return RunContract(status, work_left=True, resume_after_seconds=QUOTA_WAIT_SECONDS, stop=StopKind.QUOTA)
     kind, seconds = resume_after(stop, now or datetime.now(UTC))
     return RunContract(status, work_left=True, resume_after_seconds=seconds, stop=kind)
-
-
-class StopCapture(logging.Filter):
-    """Remembers the stop (StopRun or QuotaExceeded) being handled while a line is logged; lets every line through."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stop: BaseException | None = None
-
-    def filter(self, record: logging.LogRecord) -> bool:  # noqa: ARG002 - logging's signature
-        handling = sys.exc_info()[1]
-        if isinstance(handling, StopRun | QuotaExceeded):
-            self.stop = handling
-        return True
-
-
-class _Filtered(Protocol):
-    def addFilter(self, filter: logging.Filter) -> None: ...
-
-    def removeFilter(self, filter: logging.Filter) -> None: ...
-
-
-@contextmanager
-def capturing_stop(log: _Filtered) -> Iterator[StopCapture]:
-    """Attach a StopCapture to `log` (a logging.Logger, or Powertools' Logger, which passes filters to its own) for
-    the duration of a run."""
-    capture = StopCapture()
-    log.addFilter(capture)
-    try:
-        yield capture
-    finally:
-        log.removeFilter(capture)

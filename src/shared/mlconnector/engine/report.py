@@ -56,6 +56,9 @@ class RunReport:
     api_calls: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     preview: list[PreviewRow] = field(default_factory=list)
+    stop: BaseException | None = field(default=None, repr=False, compare=False)
+    """The exception a run that stopped early stopped on (StopRun, QuotaExceeded: it may carry `retry_after`), for
+    the poller's run contract; never serialised (to_dict), never recorded."""
 
     def stream(self, name: str) -> StreamReport:
         return self.streams.setdefault(name, StreamReport(name))

@@ -81,7 +81,7 @@ def _run(
         _run_streams(flow, state, options, report, work)
     except (StopRun, QuotaExceeded) as stop:  # a quota is a stop wherever it comes (a preflight's metadata read too)
         logger.warning("run stopped by the destination", extra={"reason": str(stop)})
-        report.status, report.error = RunStatus.STOPPED_EARLY, str(stop)
+        report.status, report.error, report.stop = RunStatus.STOPPED_EARLY, str(stop), stop
         if isinstance(stop, QuotaExceeded) or isinstance(stop.__cause__, QuotaExceeded):  # a writer's StopRun too
             metrics.add_metric(name=QUOTA_STOP_METRIC, unit=MetricUnit.Count, value=1)
     except FlowNotWritableError as error:  # recorded as failed, with the reason, then raised as before
