@@ -83,6 +83,15 @@ def test_the_webhook_is_checked_when_the_connection_uses_one(
     assert "webhook 01HWEBHOOK active" in run_checks(client, {"webhook": {"id": "01HWEBHOOK"}})
 
 
+def test_a_webhook_named_in_the_option_is_checked_without_a_secret_in_the_zendesk_secret(fake: FakeZendesk) -> None:
+    hook = {"id": "01HWEBHOOK", "status": "inactive", "endpoint": "https://api.example/webhooks/zendesk/default"}
+    fake.handlers[("GET", "/webhooks/01HWEBHOOK")] = lambda _call: {"webhook": hook}
+    client, _ = make(fake)
+    with pytest.raises(PingFailed, match="is inactive"):
+        run_checks(client, {"webhook": {"id": "01HWEBHOOK"}})
+    assert "webhook" not in run_checks(client, {})
+
+
 def test_a_webhook_the_user_may_not_read_says_who_may(fake: FakeZendesk) -> None:
     fake.handlers[("GET", "/webhooks/01HWEBHOOK")] = lambda _call: error(403, "Forbidden")
     client, _ = make(fake, creds=ZendeskCredentials.from_secret(secret(webhook_secret="whsec-abc")))

@@ -1,8 +1,8 @@
 """`mlc ping`'s Zendesk check, read-only: the credentials (OAuth, or an API token with the note that Zendesk retires
 them), the admin role the incremental ticket export needs (`GET /users/me`), the organization fields (those the
 `organizations` option names must exist and be active), and the webhook's configuration when the connection uses one
-(its secret has a `webhook_secret`; the `webhook` option's `id` names the webhook to check). Each failure says what to
-fix.
+(the `webhook` option's `id` names the webhook to check; its signing secret is the connection's `zendesk-webhook`
+secret, which the verifier reads). Each failure says what to fix.
 
 With OAuth, ping uses the stored pair when it is fresh and refreshes it (once, for every container) when not."""
 
@@ -61,8 +61,9 @@ def run_checks(client: ZendeskClient, options: Mapping[str, Any]) -> str:
             "option's fields",
         )
     parts.append(f"{len(fields)} organization fields ({len(active)} active)")
-    if credentials.webhook_secret:
-        parts.append(_webhook(client, options.get("webhook")))
+    webhook = options.get("webhook")
+    if credentials.webhook_secret or (isinstance(webhook, Mapping) and webhook.get("id")):
+        parts.append(_webhook(client, webhook))
     return "; ".join(parts)
 
 
