@@ -67,16 +67,12 @@ def _run(
     logger.append_keys(run_id=options.run_id, flow=planned.name, connection=state.connection)
     if isinstance(planned, Flow):
         _refuse_unwritable(planned, options)
-    if not options.dry_run:
-        try:
-            state.leases.acquire(planned.name, options.run_id, options.lease_seconds)
-        except LeaseHeldError as held:  # recorded too: `mlc runs` shows the refused run and why
-            report.status, report.error = RunStatus.LEASE_HELD, str(held)
-            return _finish(report, planned, state, options, started, record=True)
-        # Recorded as running first (the final summary overwrites it): a run killed mid-way stays visible.
-        state.runs.put(run_summary(replace(report, status=RunStatus.RUNNING)))
+    if not options.dry_run and not _take_lease(planned, state, options, report):
+        return _finish(report, planned, state, options, started, record=True)  # refused: recorded, with the holder
     flow: Flow | None = None
     try:
+        if not options.dry_run:  # recorded as running first (the final summary overwrites it): a killed run shows
+            state.runs.put(run_summary(replace(report, status=RunStatus.RUNNING)))
         flow = planned if isinstance(planned, Flow) else _build(planned, options)
         _run_streams(flow, state, options, report, work)
     except (StopRun, QuotaExceeded) as stop:  # a quota is a stop wherever it comes (a preflight's metadata read too)
@@ -86,9 +82,7 @@ def _run(
             metrics.add_metric(name=QUOTA_STOP_METRIC, unit=MetricUnit.Count, value=1)
     except FlowNotWritableError as error:  # recorded as failed, with the reason, then raised as before
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
-        _finish(report, planned, state, options, started, record=not options.dry_run)
-        if not options.dry_run:
-            state.leases.release(planned.name, options.run_id)
+        _close(report, planned, state, options, started)
         raise
     except ConfigurationError as error:  # the operator's to fix: the reason alone, no traceback in the logs
         logger.error("run failed: configuration", extra={"reason": str(error)})
@@ -98,15 +92,33 @@ def _run(
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
     except KeyboardInterrupt:  # the operator's Ctrl-C (`mlc sync`): recorded, the lease released, then re-raised
         report.status, report.error = RunStatus.INTERRUPTED, "interrupted by the operator (Ctrl-C)"
-        _finish(report, flow or planned, state, options, started, record=not options.dry_run)
-        if not options.dry_run:
-            state.leases.release(planned.name, options.run_id)
+        _close(report, flow or planned, state, options, started)
         raise
     # A process killed mid-run (another BaseException, or the Lambda being stopped) skips this on purpose: its lease
     # expires by itself, its summary stays "running", and the next run resumes from the last checkpoint.
-    _finish(report, flow or planned, state, options, started, record=not options.dry_run)
-    if not options.dry_run:
+    return _close(report, flow or planned, state, options, started)
+
+
+def _take_lease(planned: Flow | PlannedFlow, state: ConnectionState, options: RunOptions, report: RunReport) -> bool:
+    """Take the flow's lease; False (the report says who holds it) when another run does."""
+    try:
+        state.leases.acquire(planned.name, options.run_id, options.lease_seconds)
+    except LeaseHeldError as held:
+        report.status, report.error = RunStatus.LEASE_HELD, str(held)
+        return False
+    except KeyboardInterrupt:  # Ctrl-C while taking it: the write may have landed, so give it back
         state.leases.release(planned.name, options.run_id)
+        raise
+    return True
+
+
+def _close(
+    report: RunReport, flow: Flow | PlannedFlow, state: ConnectionState, options: RunOptions, started: float
+) -> RunReport:
+    """Finish the report (recorded unless a dry run) and give the lease back."""
+    _finish(report, flow, state, options, started, record=not options.dry_run)
+    if not options.dry_run:
+        state.leases.release(flow.name, options.run_id)
     return report
 
 
