@@ -27,8 +27,14 @@ def test_dry_run_sync_then_runs_and_audit(local: LocalEnvironment, capsys: pytes
     assert report["streams"]["companies"]["counts"]["created"] == 30
     assert report["streams"]["leads"]["counts"]["created"] > 0
     assert report["preview"][0]["payload"]["externalCompanyId"]
-    assert _json(capsys, "runs") == []  # a dry run records nothing
+    listed = _json(capsys, "runs")  # the dry run is listed (its id can be looked up), and wrote nothing else
+    assert isinstance(listed, dict)
+    assert [(r["run_id"], r["kind"], r["status"]) for r in listed["runs"]] == [
+        (report["run_id"], "dry run", "completed")
+    ]
+    assert listed["leases"] == []
     assert _json(capsys, "audit", "--failed") == []
+    assert _json(capsys, "audit", "--run", report["run_id"]) == []
 
 
 def test_sync_then_runs_audit_and_rerun(local: LocalEnvironment, capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,8 +43,8 @@ def test_sync_then_runs_audit_and_rerun(local: LocalEnvironment, capsys: pytest.
     assert first["status"] == "completed"
     assert first["streams"]["companies"]["counts"]["created"] == 30
     runs = _json(capsys, "runs")
-    assert isinstance(runs, list)
-    assert [r["run_id"] for r in runs] == [first["run_id"]]
+    assert isinstance(runs, dict)
+    assert [(r["run_id"], r["kind"]) for r in runs["runs"]] == [(first["run_id"], "run")]
     history = _json(capsys, "audit", "--key", "V100")
     assert isinstance(history, list)
     assert [(e["action"], e["destination_system"]) for e in history] == [("created", "marketo")]
@@ -66,7 +72,8 @@ def test_human_output_and_clear_errors(local: LocalEnvironment, capsys: pytest.C
     assert "externalCompanyId" in out
     assert main(["sync", "no-such-integration", "--dry-run"]) == 2
     assert "unknown integration" in capsys.readouterr().err
-    assert main(["replay", "intacct-marketo"]) == 0  # nothing failed: nothing to do
+    assert main(["replay", "intacct-marketo"]) == 0  # nothing failed: nothing to do, said plainly
+    assert capsys.readouterr().out.startswith("nothing to replay for intacct-marketo")
 
 
 def test_without_a_local_environment_commands_say_how_to_start_one(
@@ -121,9 +128,10 @@ def test_a_bad_secret_fails_the_run_with_one_line_and_the_run_is_recorded(
     capsys.readouterr()
     assert main(["sync", integration]) == 1
     out, err = capsys.readouterr()
-    [error] = [line for line in out.splitlines() if line.strip().startswith("error:")]
+    [error] = err.splitlines()  # the reason, once, on stderr; the summary on stdout
+    assert error.startswith(f"mlc: {integration} run ")
     assert reason in error
     assert "Traceback" not in out + err
     runs = _json(capsys, "runs")
-    assert isinstance(runs, list)
-    assert [r["status"] for r in runs] == ["failed"]
+    assert isinstance(runs, dict)
+    assert [r["status"] for r in runs["runs"]] == ["failed"]

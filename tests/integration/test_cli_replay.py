@@ -73,7 +73,8 @@ def test_replay_redrives_a_quarantined_delivery_and_audit_lists_it_until_then(
     assert [e["action"] for e in history] == ["rejected", "redriven"]
 
     again = _json(capsys, "replay", "commerce-intacct", "--webhooks-only")
-    assert set(again) == {"webhooks"}
+    assert set(again) == {"webhooks", "nothing_to_replay"}
+    assert again["nothing_to_replay"] is True
     assert again["webhooks"]["deliveries"] == []
 
 

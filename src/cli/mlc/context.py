@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-
 from mlc.environment import resolve
+from mlc.options import Target
 from mlconnector.connection import Connection
 
 
-def open_connection(args: argparse.Namespace, *, read_only: bool = False) -> Connection:
-    settings = resolve(args.stack, args.region)
-    return Connection.open(args.connection, settings, read_only=read_only)
+def open_connection(target: Target, *, read_only: bool = False) -> Connection:
+    settings = resolve(target.stack, target.region)
+    return Connection.open(target.connection, settings, read_only=read_only)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import requests
 
-from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, Settings, secret_name
+from mlconnector.config import LOCAL_ONLY_SANDBOX_HOSTS, ConfigurationError, Settings, secret_name
 from mlconnector.state.tables import TableNames, create_local_tables
 from mlconnector.systems.registry import SYSTEMS
 
@@ -86,11 +87,57 @@ class LocalDescription:
         path.write_text(json.dumps(asdict(self), indent=2))
 
     @classmethod
-    def load(cls, path: Path = STATE_FILE) -> LocalDescription | None:
+    def load(cls, path: Path | None = None) -> LocalDescription | None:
+        """The description at `path`, or (by default) the nearest .mlc/local.json in this folder or a parent, so a
+        command finds the local environment from any folder of the checkout."""
+        path = path or find_state_file()
+        if path is None:
+            return None
         try:
             return cls(**json.loads(path.read_text()))
         except FileNotFoundError:
             return None
+
+    def is_running(self) -> bool:
+        """Whether its embedded AWS still answers (a sandbox killed without Ctrl-C leaves its file behind)."""
+        host, _, port = self.aws_endpoint.removeprefix("http://").partition(":")
+        try:
+            with socket.create_connection((host, int(port or 80)), timeout=1):
+                return True
+        except OSError:
+            return False
+
+
+def find_state_file(start: Path | None = None) -> Path | None:
+    """The nearest .mlc/local.json from `start` (the current folder) up to the filesystem's root."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STATE_FILE).is_file():
+            return folder / STATE_FILE
+    return None
+
+
+def checkout_root(start: Path | None = None) -> Path:
+    """Where `mlc sandbox` writes .mlc/local.json: the checkout's top folder (one with .git or pyproject.toml),
+    else the current folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists() or (folder / "pyproject.toml").is_file():
+            return folder
+    return here
+
+
+def check_port_free(port: int, what: str) -> None:
+    """Refuse a pinned port already in use, at once (a server thread would otherwise wait on it for ever)."""
+    if not port:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError:
+            raise ConfigurationError(
+                f"port {port} on {LOOPBACK} is in use ({what}): pick another port, or 0 for any free one"
+            ) from None
 
 
 # What the local connection turns on beyond credentials, so every stream has something to do: each system's
@@ -113,6 +160,9 @@ class LocalEnvironment:
 
         from sandbox.registry import start_all  # noqa: PLC0415
 
+        check_port_free(self.aws_port, "--aws-port")
+        for system, port in (self.ports or {}).items():
+            check_port_free(port, f"the {system} simulator")
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
         self._moto = ThreadedMotoServer(ip_address=LOOPBACK, port=self.aws_port, verbose=False)
         self._moto.start()

@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 
-from mlc.embedded import LocalDescription
+from mlc.embedded import LocalDescription, find_state_file
 from mlconnector.config import ConfigurationError, Settings
 from mlconnector.state.tables import TableNames
 
@@ -16,18 +16,29 @@ OUTPUTS = ("StateTableName", "LinksTableName", "AuditTableName", "SecretPrefix")
 def resolve(stack: str | None, region: str | None) -> Settings:
     if stack:
         return settings_from_stack(stack, region)
+    if region:
+        raise ConfigurationError("--region goes with --stack NAME; the local environment needs neither")
     local = LocalDescription.load()
     if local is None:
         raise ConfigurationError(
             "no local environment is running here: start one with `mlc sandbox` in another terminal, "
             "or name a deployed stack with --stack NAME --region R"
         )
+    if not local.is_running():
+        raise ConfigurationError(
+            f"the local environment in {find_state_file()} is not running any more (its `mlc sandbox` was stopped "
+            "or killed): start `mlc sandbox` again"
+        )
     return local.activate()
 
 
 def settings_from_stack(stack: str, region: str | None, client: Any | None = None) -> Settings:
     """Table and secret names from the stack's outputs."""
-    client = client or boto3.client("cloudformation", region_name=region)
+    if client is None:
+        region = region or boto3.session.Session().region_name
+        if not region:
+            raise ConfigurationError(f"--stack {stack} needs a region: add --region R (or set AWS_REGION)")
+        client = boto3.client("cloudformation", region_name=region)
     try:
         found = client.describe_stacks(StackName=stack)["Stacks"]
     except Exception as error:  # botocore's ClientError and credential errors alike: say what to check

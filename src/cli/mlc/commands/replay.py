@@ -3,57 +3,83 @@ re-read from the source, and (for an integration that takes webhooks) the quaran
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mlc import render
-from mlc.context import open_connection
-from mlconnector.service import replay_and_redrive
+import click
+
+from mlc.options import INTEGRATION, ExitCode, MlcCommand, Target, with_target
 
 if TYPE_CHECKING:
+    from mlconnector.service import Replayed
     from mlconnector.webhooks.redrive import RedriveReport
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "replay",
-        parents=[common],
-        help="replay failed records of an integration and re-drive its quarantined webhook deliveries",
-    )
-    parser.add_argument("integration")
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--key", action="append", help="only this failed record's source key (repeatable)")
-    which.add_argument(
-        "--webhooks-only", action="store_true", help="only re-drive quarantined webhook deliveries, not records"
-    )
-    parser.add_argument(
-        "--entity-id",
-        action="append",
-        help="only the quarantined delivery claiming this entity id (repeatable); see mlc audit --failed",
-    )
-    parser.set_defaults(func=run)
+@click.command("replay", cls=MlcCommand)
+@click.argument("integration", type=INTEGRATION)
+@click.option(
+    "--key",
+    "keys",
+    multiple=True,
+    help="Only this failed record's source key (repeatable).  [default: every failed record]",
+)
+@click.option("--webhooks-only", is_flag=True, help="Only re-drive quarantined webhook deliveries, not records.")
+@click.option(
+    "--entity-id",
+    "entity_ids",
+    multiple=True,
+    help="Only the quarantined delivery claiming this entity id (repeatable); see `mlc audit --failed`.  "
+    "[default: every quarantined delivery]",
+)
+@with_target()
+def command(
+    integration: str, keys: tuple[str, ...], webhooks_only: bool, entity_ids: tuple[str, ...], target: Target
+) -> int:
+    """Replay an integration's failed records and re-drive its quarantined webhook deliveries.
 
+    Each record is read again from its source (the truth now), mapped and written; a delivery is fetched by id,
+    never taken from the rejected body. The replay is listed in `mlc runs` as a replay (run id replay-...).
+    Exit codes: 0 nothing left to try again, 1 something is left.
+    """
+    if keys and webhooks_only:
+        raise click.UsageError("--key names failed records: it cannot go with --webhooks-only")
+    from mlc import render  # noqa: PLC0415 - see mlc.commands
+    from mlc.context import open_connection  # noqa: PLC0415
+    from mlconnector.service import replay_and_redrive  # noqa: PLC0415
 
-def run(args: argparse.Namespace) -> int:
     result = replay_and_redrive(
-        args.integration,
-        open_connection(args),
-        keys=args.key,
-        entity_ids=args.entity_id,
-        webhooks_only=args.webhooks_only,
+        integration,
+        open_connection(target),
+        keys=list(keys) or None,
+        entity_ids=list(entity_ids) or None,
+        webhooks_only=webhooks_only,
     )
-    if args.json:
+    nothing = _nothing_to_replay(result)
+    if target.json:
         shown: dict[str, Any] = result.records.to_dict() if result.records is not None else {}
         if result.deliveries is not None:
             shown["webhooks"] = result.deliveries.to_dict()
+        shown["nothing_to_replay"] = nothing
         render.as_json(shown)
+    elif nothing:
+        print(
+            f"nothing to replay for {integration} on connection {target.connection!r}: no failed records"
+            + (" matching --key" if keys else "")
+            + (" and no quarantined webhook deliveries" if result.deliveries is not None else "")
+            + " (`mlc audit --failed` lists what waits)"
+        )
     else:
         if result.records is not None:
             render.run_summary(result.records)
         if result.deliveries is not None:
             _deliveries_summary(result.deliveries)
-    return 0 if result.ok else 1
+    return ExitCode.OK if result.ok else ExitCode.FAILED
+
+
+def _nothing_to_replay(result: Replayed) -> bool:
+    records = result.records
+    no_records = records is None or (records.error is None and not any(records.counts.values()))
+    return no_records and (result.deliveries is None or not result.deliveries.results)
 
 
 def _deliveries_summary(report: RedriveReport, out: TextIO | None = None) -> None:

@@ -1,26 +1,87 @@
-"""`mlc runs`: recent runs, newest first."""
+"""`mlc runs`: recent runs, newest first (runs, dry runs, replays, refused and killed ones), and who holds a lease."""
 
 from __future__ import annotations
 
-import argparse
+import time
 from dataclasses import asdict
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from mlc import render
-from mlc.context import open_connection
+import click
+
+from mlc.options import INTEGRATION, ExitCode, MlcCommand, Target, with_target
+
+if TYPE_CHECKING:
+    from mlconnector.state import ConnectionState
+    from mlconnector.state.leases import Lease
+    from mlconnector.state.runs import RunSummary
+
+RUN_COLUMNS = ["started_at", "run_id", "flow", "kind", "status", "duration_ms", "counts", "error"]
+LEASE_COLUMNS = ["flow", "held_by", "until", "state"]
+KILLED = "killed"
+"""Shown for a run recorded as running whose lease is gone or expired: its process died without finishing."""
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("runs", parents=[common], help="recent runs and their counts")
-    parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--integration", help="only this integration")
-    parser.set_defaults(func=run)
+@click.command("runs", cls=MlcCommand)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", default=20, help="Runs to show.")
+@click.option("--integration", type=INTEGRATION, help="Only this integration.  [default: all]")
+@with_target()
+def command(limit: int, integration: str | None, target: Target) -> int:
+    """List recent runs, newest first, and the leases held now.
 
+    KIND is run, dry run or replay. STATUS is completed, stopped_early, failed, lease_held (refused: another run
+    held the flow), interrupted (Ctrl-C), running, or killed (recorded as running, but its lease is gone or
+    expired: the process died). A lease shows which run holds a flow and until when; `mlc unlock FLOW` breaks a
+    stale one. --json prints {"runs": [...], "leases": [...]}.
+    """
+    from mlc import render  # noqa: PLC0415 - see mlc.commands
+    from mlc.context import open_connection  # noqa: PLC0415
+    from mlconnector.flows.registry import INTEGRATIONS  # noqa: PLC0415
 
-def run(args: argparse.Namespace) -> int:
-    runs = [asdict(r) for r in open_connection(args).state.runs.recent(args.limit, args.integration)]
-    if args.json:
-        render.as_json(runs)
+    state = open_connection(target).state
+    now = time.time()
+    flows = [integration] if integration else list(INTEGRATIONS)
+    leases = {flow: lease for flow in flows if (lease := state.leases.holder(flow)) is not None}
+    runs = [_row(run, leases, now) for run in state.runs.recent(limit, integration)]
+    lease_rows = [lease_row(lease, now) for lease in leases.values()]
+    if target.json:
+        render.as_json({"runs": runs, "leases": lease_rows})
     else:
-        render.table(runs, ["started_at", "run_id", "flow", "status", "dry_run", "duration_ms", "counts", "error"])
-    return 0
+        render.table(runs, RUN_COLUMNS)
+        if lease_rows:
+            print("\nleases held:")
+            render.table(lease_rows, LEASE_COLUMNS)
+    return ExitCode.OK
+
+
+def kind(run: RunSummary) -> str:
+    if run.dry_run:
+        return "dry run"
+    return "replay" if run.run_id.startswith("replay-") else "run"
+
+
+def _row(run: RunSummary, leases: dict[str, Lease], now: float) -> dict[str, Any]:
+    status = run.status
+    if status == "running":
+        lease = leases.get(run.flow)
+        if lease is None or lease.owner != run.run_id or lease.expires_at < now:
+            status = KILLED
+    return {**asdict(run), "kind": kind(run), "status": status}
+
+
+def lease_row(lease: Lease, now: float) -> dict[str, Any]:
+    until = datetime.fromtimestamp(lease.expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    left = int(lease.expires_at - now)
+    state = f"expired {-left} s ago (stale)" if left < 0 else f"{left} s left"
+    return {"flow": lease.flow, "held_by": lease.owner, "until": until, "expires_at": lease.expires_at, "state": state}
+
+
+def mark_interrupted(state: ConnectionState, run_id: str, reason: str) -> bool:
+    """A run still recorded as running, after its lease was broken: recorded as interrupted with `reason`."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    run = state.runs.get(run_id)
+    if run is None or run.status != "running":
+        return False
+    state.runs.put(replace(run, status="interrupted", error=reason))
+    return True

@@ -2,59 +2,85 @@
 
 from __future__ import annotations
 
-import argparse
-import signal
-import threading
-from typing import Any
+import click
 
-from mlc import render
-from mlc.embedded import STATE_FILE, LocalEnvironment
-from mlconnector.systems.registry import SYSTEMS
+from mlc.options import ExitCode, MlcCommand
+
+SYSTEM_NAMES = ("intacct", "marketo", "commerce", "mailchimp", "zoho", "zendesk")
+"""mlconnector.systems.registry.SYSTEMS' names, listed here so `--help` imports no client (a test keeps them equal)."""
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("sandbox", parents=[common], help="run the local environment: moto + API simulators")
-    parser.add_argument("--size", type=int, default=200, help="vendors to seed (others proportional)")
-    parser.add_argument("--seed", type=int, default=7, help="seed of the deterministic data generator")
-    parser.add_argument("--aws-port", type=int, default=0, help="port for moto (0: any free port)")
-    parser.add_argument("--intacct-port", type=int, default=0, help="port for the Intacct gateway (0: any)")
-    parser.add_argument(
-        "--port",
-        action="append",
-        default=[],
-        type=_port,
-        metavar="SYSTEM=PORT",
-        help=f"pin a simulator's port (repeatable); systems: {', '.join(SYSTEMS)}",
-    )
-    parser.set_defaults(func=run)
+def _port(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, int]]:
+    pinned = []
+    for value in values:
+        system, _, port = value.partition("=")
+        if system.split(".")[0] not in SYSTEM_NAMES or not port.isdigit() or not 0 < int(port) < 65536:
+            raise click.BadParameter(f"{value!r}: expected SYSTEM=PORT with SYSTEM one of {', '.join(SYSTEM_NAMES)}")
+        pinned.append((system, int(port)))
+    return pinned
 
 
-def _port(value: str) -> tuple[str, int]:
-    system, _, port = value.partition("=")
-    if system.split(".")[0] not in SYSTEMS or not port.isdigit():
-        raise argparse.ArgumentTypeError(f"expected SYSTEM=PORT with SYSTEM one of {', '.join(SYSTEMS)}")
-    return system, int(port)
+@click.command("sandbox", cls=MlcCommand)
+@click.option(
+    "--size", type=click.IntRange(min=1), metavar="N", default=200, help="Vendors to seed (other records proportional)."
+)
+@click.option("--seed", type=int, default=7, help="Seed of the deterministic data generator.")
+@click.option(
+    "--aws-port", type=click.IntRange(0, 65535), metavar="PORT", default=0, help="Port for moto (0: any free port)."
+)
+@click.option(
+    "--intacct-port",
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    default=0,
+    help="Port for the Intacct gateway (0: any).",
+)
+@click.option(
+    "--port",
+    "ports",
+    multiple=True,
+    metavar="SYSTEM=PORT",
+    callback=_port,
+    help=f"Pin a simulator's port (repeatable); systems: {', '.join(SYSTEM_NAMES)}.  [default: any free port]",
+)
+@click.option("--json", "output_json", is_flag=True, help="Print the endpoints as JSON.")
+def command(
+    *, size: int, seed: int, aws_port: int, intacct_port: int, ports: list[tuple[str, int]], output_json: bool
+) -> int:
+    """Run the local environment until Ctrl-C: moto for AWS, every API simulator, provisioned like a stack.
 
+    It writes .mlc/local.json at the top of the checkout, so `mlc` commands run from any of its folders use it.
+    A pinned port already in use is refused at once.
+    """
+    import signal  # noqa: PLC0415 - see mlc.commands
+    import threading  # noqa: PLC0415
 
-def run(args: argparse.Namespace) -> int:
-    ports = {"intacct": args.intacct_port, **dict(args.port)}
-    environment = LocalEnvironment(seed=args.seed, size=args.size, aws_port=args.aws_port, ports=ports)
-    description = environment.start()
-    description.save()
+    from mlc import render  # noqa: PLC0415
+    from mlc.embedded import STATE_FILE, LocalEnvironment, checkout_root  # noqa: PLC0415
+
+    pinned = {"intacct": intacct_port, **dict(ports)}
+    environment = LocalEnvironment(seed=seed, size=size, aws_port=aws_port, ports=pinned)
+    state_file = checkout_root() / STATE_FILE
+    try:
+        description = environment.start()
+    except BaseException:
+        environment.stop()
+        raise
+    description.save(state_file)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     try:
-        if args.json:
+        if output_json:
             render.as_json({"aws": description.aws_endpoint, "sandbox": description.sandbox_urls})
         else:
             print(f"embedded AWS (moto): {description.aws_endpoint}")
             for system, url in sorted(description.sandbox_urls.items()):
                 print(f"{system} simulator: {url}")
-            print(f"seeded {args.size} vendors (seed {args.seed}); other `mlc` commands in this folder use it.")
+            print(f"seeded {size} vendors (seed {seed}); `mlc` run anywhere under {state_file.parents[1]} uses it.")
             print("Ctrl-C stops it.", flush=True)
         stop.wait()
     finally:
         environment.stop()
-        STATE_FILE.unlink(missing_ok=True)
-    return 0
+        state_file.unlink(missing_ok=True)
+    return ExitCode.OK

@@ -2,42 +2,79 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
-from mlc import render
-from mlc.context import open_connection
-from mlconnector.engine.report import RunStatus, StreamReport
-from mlconnector.service import sync
+import click
 
+from mlc.options import INTEGRATION, ExitCode, MlcCommand, Target, with_target
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("sync", parents=[common], help="run an integration now")
-    parser.add_argument("integration")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
-    parser.add_argument("--show", type=int, default=10, help="records to show from a dry run's preview")
-    parser.set_defaults(func=run)
+if TYPE_CHECKING:
+    from mlconnector.engine.report import RunReport
 
 
-def run(args: argparse.Namespace) -> int:
-    connection = open_connection(args, read_only=args.dry_run)
-    report = sync(args.integration, connection, dry_run=args.dry_run, progress=None if args.json else _progress)
-    if args.json:
-        render.as_json({**report.to_dict(), "preview": [row.__dict__ for row in report.preview[: args.show]]})
+@click.command("sync", cls=MlcCommand)
+@click.argument("integration", type=INTEGRATION)
+@click.option("--dry-run", is_flag=True, help="Read and map, write nothing to any system (the run is still listed).")
+@click.option(
+    "--show", type=click.IntRange(min=0), metavar="N", default=10, help="Records to show from a dry run's preview."
+)
+@with_target()
+def command(integration: str, dry_run: bool, show: int, target: Target) -> int:
+    """Run an integration now, through the same engine as the poller.
+
+    Progress shows on a terminal; the summary (or --json) follows. Ctrl-C stops the run: it is recorded as
+    interrupted and its lease released. Exit codes: 0 completed, 1 failed, 3 stopped early (run again to continue),
+    4 another run holds the lease (see `mlc runs`, `mlc unlock`).
+    """
+    from mlc import render  # noqa: PLC0415 - see mlc.commands
+    from mlc.context import open_connection  # noqa: PLC0415
+    from mlconnector.engine.runner import run_summary  # noqa: PLC0415
+    from mlconnector.service import sync  # noqa: PLC0415
+
+    connection = open_connection(target, read_only=dry_run)
+    with render.progress(enabled=not target.json and render.stderr_is_terminal()) as progress:
+        report = sync(integration, connection, dry_run=dry_run, progress=progress)
+    if dry_run:  # the engine writes nothing for a dry run; the operator's is listed so its id can be looked up
+        connection.state.runs.put(run_summary(report))
+    if target.json:
+        render.as_json({**report.to_dict(), "preview": [row.__dict__ for row in report.preview[:show]]})
     else:
-        print(file=sys.stderr)
-        render.run_summary(report)
+        render.run_summary(report, error_line=False)
         if report.dry_run and report.preview:
-            print(f"\nfirst {min(args.show, len(report.preview))} of what would be written:")
+            print(f"\nfirst {min(show, len(report.preview))} of what would be written:")
             rows = [
                 {"stream": r.stream, "key": r.key, "action": r.action.value, "payload": r.payload or r.error}
                 for r in report.preview
             ]
-            render.table(rows[: args.show], ["stream", "key", "action", "payload"])
-    return 0 if report.status in (RunStatus.COMPLETED, RunStatus.STOPPED_EARLY) else 1
+            render.table(rows[:show], ["stream", "key", "action", "payload"])
+    problem = why_not_completed(report)
+    if problem:
+        print(f"mlc: {problem}", file=sys.stderr)
+    return exit_code(report)
 
 
-def _progress(stream: StreamReport) -> None:
-    read = sum(stream.counts.values())
-    print(f"\r  {stream.name}: page {stream.pages}, {read} records", end="", file=sys.stderr, flush=True)
+def why_not_completed(report: RunReport) -> str | None:
+    """One line for stderr when the run did not complete: what happened and what to do."""
+    from mlconnector.engine.report import RunStatus  # noqa: PLC0415
+
+    run = f"{report.flow} {'dry run' if report.dry_run else 'run'} {report.run_id}"
+    if report.status is RunStatus.FAILED:
+        return f"{run} failed: {report.error}"
+    if report.status is RunStatus.STOPPED_EARLY:
+        reason = report.error or "its time budget ran out"
+        return f"{run} stopped early ({reason}) with work left: run `mlc sync {report.flow}` again to continue"
+    if report.status is RunStatus.LEASE_HELD:
+        return f"{report.error}: `mlc runs` shows who holds it, `mlc unlock {report.flow}` breaks a stale lease"
+    return None
+
+
+def exit_code(report: RunReport) -> int:
+    from mlconnector.engine.report import RunStatus  # noqa: PLC0415
+
+    return {
+        RunStatus.COMPLETED: ExitCode.OK,
+        RunStatus.STOPPED_EARLY: ExitCode.STOPPED_EARLY,
+        RunStatus.LEASE_HELD: ExitCode.LEASE_HELD,
+        RunStatus.INTERRUPTED: ExitCode.INTERRUPTED,
+    }.get(report.status, ExitCode.FAILED)
