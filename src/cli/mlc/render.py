@@ -111,7 +111,14 @@ def progress(enabled: bool) -> Iterator[Callable[[StreamReport], None] | None]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=stderr(), transient=True
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr(),
+        transient=True,
+        # sys.stderr stays the file stderr() draws on: log lines go through the same console, above the progress
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as bar:
         task = bar.add_task("starting", total=None)
 
