@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from mlc import render
 from mlc.embedded import DEFAULT_CONNECTION, LocalEnvironment
 from mlc.main import main
-from mlconnector.config import Settings
+from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
 from mlconnector.engine.report import RunReport, RunStatus, StreamReport
 from mlconnector.engine.runner import RunOptions, run_summary
@@ -189,8 +190,12 @@ def test_dry_runs_and_replays_are_listed_and_nothing_to_replay_is_said(
     assert [(r["kind"], r["status"]) for r in runs] == [("replay", "completed"), ("dry run", "completed")]
     assert runs[1]["run_id"] == dry["run_id"]
     code, out, _ = _run(capsys, "runs")
-    assert "dry run" in out
-    assert "replay" in out
+    header, replay_row, dry_row = out.splitlines()
+    assert header.split() == ["STARTED_AT", "RUN_ID", "FLOW", "KIND", "STATUS", "DURATION_MS", "COUNTS", "ERROR"]
+    assert " replay " in replay_row
+    assert " dry run " in dry_row
+    assert "nothing" in replay_row  # the outcomes that happened, not a JSON object of zeros
+    assert "created " in dry_row
 
 
 def test_commands_find_the_local_environment_from_any_folder_of_the_checkout(
@@ -200,6 +205,25 @@ def test_commands_find_the_local_environment_from_any_folder_of_the_checkout(
     deeper.mkdir(parents=True)
     monkeypatch.chdir(deeper)
     assert _json(capsys, "runs") == {"runs": [], "leases": []}
+
+
+def test_ping_fix_says_use_https_or_names_the_missing_key(
+    local: LocalEnvironment, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings.from_env()
+    name = secret_name(settings.secret_prefix, "default", "intacct")
+    secrets = boto3.client("secretsmanager")
+    secret = json.loads(secrets.get_secret_value(SecretId=name)["SecretString"])
+    for spoiled, fix in (
+        ({**secret, "endpoint_url": "http://api.intacct.com/ia/xml/xmlgw.phtml"}, "use an https:// URL"),
+        ({k: v for k, v in secret.items() if k != "user_id"}, "add user_id to the secret " + name),
+    ):
+        secrets.put_secret_value(SecretId=name, SecretString=json.dumps(spoiled))
+        code, out, err = _run(capsys, "ping", "intacct-marketo", "--json")
+        assert code == 1
+        [intacct] = [row for row in json.loads(out) if row["system"] == "intacct"]
+        assert intacct["fix"].startswith(fix), intacct
+        assert err.strip() == "mlc: ping intacct-marketo: intacct failed; the FIX column says what to change"
 
 
 def test_audit_shows_the_flow_and_documents_key_formats(

@@ -15,8 +15,8 @@ KEYS = """\b
 Keys are the source system's own ids (--system and --object say whose):
   Intacct VENDOR      its VENDORID, e.g. V100 (the default --system/--object)
   Intacct CUSTOMER    its CUSTOMERID, e.g. C100 (--object CUSTOMER)
-  Intacct CONTACT     its CONTACTNAME, e.g. "Ada Byrne (V100-1)" (--object CONTACT)
-  Commerce order      its entity id, e.g. 12 (--system commerce --object order)
+  Intacct CONTACT     its CONTACTNAME, e.g. "Grace Martin (V100-1)" (--object CONTACT)
+  Commerce order      its entity id, e.g. 1 (--system commerce --object order)
   Zendesk ticket      its ticket id (--system zendesk --object ticket)
 `mlc audit --run RUN` lists every key a run touched; `mlc audit --failed` lists the failed ones with their object.
 """

@@ -47,11 +47,16 @@ def command(limit: int, integration: str | None, target: Target) -> int:
     if target.json:
         render.as_json({"runs": runs, "leases": lease_rows})
     else:
-        render.table(runs, RUN_COLUMNS)
+        render.table([{**run, "counts": _counts(run["counts"])} for run in runs], RUN_COLUMNS)
         if lease_rows:
             print("\nleases held:")
             render.table(lease_rows, LEASE_COLUMNS)
     return ExitCode.OK
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """The outcomes that happened, e.g. "created 30, skipped 1" ("nothing" when none did)."""
+    return ", ".join(f"{action} {n}" for action, n in counts.items() if n) or "nothing"
 
 
 def kind(run: RunSummary) -> str:
