@@ -86,6 +86,10 @@ CASES: dict[str, Case] = {
     "replay-webhooks-of-a-flow-without": Case(
         ["replay", "intacct-marketo", "--webhooks-only"], "takes no webhooks", needs_local=True
     ),
+    "bad-connection-name": Case(["runs", "--connection", "no spaces!"], "connection", needs_local=True),
+    "replay-with-a-bad-secret": Case(
+        ["replay", "intacct-marketo"], "intacct-marketo replay replay-", 1, True, ("marketo", {"unexpected": "x"})
+    ),
     # a bad secret of every system: sync records a failed run and says why in one line; ping says it failed
     **{
         f"bad-secret-sync-{system}": Case(

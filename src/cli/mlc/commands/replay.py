@@ -44,6 +44,7 @@ def command(
     if keys and webhooks_only:
         raise click.UsageError("--key names failed records: it cannot go with --webhooks-only")
     from mlc import render  # noqa: PLC0415 - see mlc.commands
+    from mlc.commands.sync import why_not_completed  # noqa: PLC0415
     from mlc.context import open_connection  # noqa: PLC0415
     from mlconnector.service import replay_and_redrive  # noqa: PLC0415
 
@@ -70,9 +71,12 @@ def command(
         )
     else:
         if result.records is not None:
-            render.run_summary(result.records)
+            render.run_summary(result.records, error_line=False)
         if result.deliveries is not None:
             _deliveries_summary(result.deliveries)
+    problem = why_not_completed(result.records) if result.records is not None else None
+    if problem:
+        print(f"mlc: {problem}", file=sys.stderr)
     return ExitCode.OK if result.ok else ExitCode.FAILED
 
 

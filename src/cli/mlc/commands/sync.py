@@ -58,12 +58,14 @@ def why_not_completed(report: RunReport) -> str | None:
     """One line for stderr when the run did not complete: what happened and what to do."""
     from mlconnector.engine.report import RunStatus  # noqa: PLC0415
 
-    run = f"{report.flow} {'dry run' if report.dry_run else 'run'} {report.run_id}"
+    replay = report.run_id.startswith("replay-")
+    run = f"{report.flow} {'dry run' if report.dry_run else 'replay' if replay else 'run'} {report.run_id}"
     if report.status is RunStatus.FAILED:
         return f"{run} failed: {report.error}"
     if report.status is RunStatus.STOPPED_EARLY:
         reason = report.error or "its time budget ran out"
-        return f"{run} stopped early ({reason}) with work left: run `mlc sync {report.flow}` again to continue"
+        again = f"mlc {'replay' if replay else 'sync'} {report.flow}"
+        return f"{run} stopped early ({reason}) with work left: run `{again}` again to continue"
     if report.status is RunStatus.LEASE_HELD:
         return f"{report.error}: `mlc runs` shows who holds it, `mlc unlock {report.flow}` breaks a stale lease"
     return None
