@@ -58,13 +58,6 @@ CHIMP_READS = ("get", "list", "list_all", "archive")
 ZENDESK_WRITES = ("create_many", "update_many", "create_or_update_many", "create_or_update")
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("demo", parents=[common], help="run the product end to end on the embedded default")
-    parser.add_argument("--size", type=int, default=200, help="vendors to seed")
-    parser.add_argument("--show", type=int, default=5, help="records to show from the dry run's preview")
-    parser.set_defaults(func=run)
-
-
 def run(args: argparse.Namespace) -> int:
     logger.setLevel("ERROR")  # failed records are shown as tables below, not as JSON log lines
     environment = LocalEnvironment(size=args.size)

@@ -1,8 +1,9 @@
-"""`mlc demo`'s command line (its steps are mlc.commands.demo's)."""
+"""`mlc demo`'s command line (its steps are mlc.commands.demo's, whose run() still takes an argparse-style
+namespace with .size and .show)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import argparse
 
 import click
 
@@ -23,4 +24,4 @@ def command(size: int, show: int) -> int:
     """
     from mlc.commands import demo  # noqa: PLC0415 - see mlc.commands
 
-    return demo.run(SimpleNamespace(size=size, show=show))  # type: ignore[arg-type]  # argparse-shaped: .size, .show
+    return demo.run(argparse.Namespace(size=size, show=show))
