@@ -7,6 +7,7 @@ non-zero exit code (mlc.options.ExitCode), never a traceback (MLC_DEBUG=1 shows 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
@@ -110,14 +111,19 @@ def _pipe_closed() -> int:
 
 
 class _Parser:
-    """Parses a command line without running it (what the packaging test probes)."""
+    """Parses a command line without running it, argparse-style (tests probe the parsing alone): the parameters as
+    a Namespace, or SystemExit(2) with the one-line usage error."""
 
-    def parse_args(self, argv: Sequence[str]) -> dict[str, Any]:
+    def parse_args(self, argv: Sequence[str]) -> argparse.Namespace:
         name, *rest = argv
-        with cli.make_context("mlc", [name], resilient_parsing=True) as parent:
-            command = cli.commands[name]
-            with command.make_context(name, list(rest), parent=parent) as ctx:
-                return dict(ctx.params)
+        try:
+            with cli.make_context("mlc", [name], resilient_parsing=True) as parent:
+                command = cli.commands[name]
+                with command.make_context(name, list(rest), parent=parent) as ctx:
+                    return argparse.Namespace(**ctx.params)
+        except click.ClickException as error:
+            _failed(error)
+            raise SystemExit(ExitCode.USAGE) from None
 
 
 def parser() -> _Parser:

@@ -37,7 +37,6 @@ def _port(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...])
 )
 @click.option(
     "--port",
-    "ports",
     multiple=True,
     metavar="SYSTEM=PORT",
     callback=_port,
@@ -45,7 +44,7 @@ def _port(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...])
 )
 @click.option("--json", "output_json", is_flag=True, help="Print the endpoints as JSON.")
 def command(
-    *, size: int, seed: int, aws_port: int, intacct_port: int, ports: list[tuple[str, int]], output_json: bool
+    *, size: int, seed: int, aws_port: int, intacct_port: int, port: list[tuple[str, int]], output_json: bool
 ) -> int:
     """Run the local environment until Ctrl-C: moto for AWS, every API simulator, provisioned like a stack.
 
@@ -58,7 +57,7 @@ def command(
     from mlc import render  # noqa: PLC0415
     from mlc.embedded import STATE_FILE, LocalEnvironment, checkout_root  # noqa: PLC0415
 
-    pinned = {"intacct": intacct_port, **dict(ports)}
+    pinned = {"intacct": intacct_port, **dict(port)}
     environment = LocalEnvironment(seed=seed, size=size, aws_port=aws_port, ports=pinned)
     state_file = checkout_root() / STATE_FILE
     try:
