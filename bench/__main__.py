@@ -8,6 +8,7 @@ BENCHMARKS = (
     "bench.intacct_marketo_sync",
     "bench.intacct_mailchimp_sync",
     "bench.intacct_zoho_sync",
+    "bench.intacct_zendesk_sync",
     "bench.commerce_intacct_bills",
     "bench.cold_import",
 )
