@@ -126,6 +126,9 @@ def test_two_vendors_of_one_name_both_get_an_organization_the_second_named_with_
     _completed(desk)
     orgs = _orgs(desk)
     assert {orgs["V102"]["name"], orgs["V103"]["name"]} == {name, f"{name} (V103)"}
+    vendors = len(intacct.store.all("VENDOR"))
+    assert _sim(desk).calls.count("organizations.create_many") == -(-vendors // 100)  # named at once: no retry job
+    assert _sim(desk).calls.count("organizations.search") == 0
     desk.simulator.clock.advance(60)
     intacct.update_record("VENDOR", "V103", {"STATUS": "inactive"})
     changed = _completed(desk)

@@ -100,7 +100,7 @@ def test_several_jobs_are_polled_together_with_backoff_until_done(fake: FakeZend
     polls = fake.api_calls("/job_statuses/show_many")
     assert len(polls) == 3
     assert all(p.params["ids"] == "job1,job2" for p in polls)
-    assert sleep.waits == [2.0, 4.0]
+    assert sleep.waits == [2.0, 4.0, 8.0]  # a pause before each poll: a job is never done the moment it is queued
     assert [i.id if i else None for i in results["job1"].records] == [100, 101, 102]
     assert [i.id if i else None for i in results["job2"].records] == [200, 201, 202]
     assert client.jobs_in_flight == 0

@@ -68,6 +68,7 @@ def build(connection: Connection) -> Flow:
             )
 
     vendor_ids = DestinationIds(connection.state.links, NAME, ORGANIZATIONS)
+    names: dict[str, str] = {}  # organization names given this run, shared by vendors and customers
     vendors = IntacctReader(
         intacct, "VENDOR", select_with(("VENDORID", "ONHOLD", "TERMNAME", *PARTY), sources), "VENDORID"
     )
@@ -76,7 +77,7 @@ def build(connection: Connection) -> Flow:
             ORGANIZATIONS,
             reader=VendorSource(intacct, vendors),
             mapping=partial(vendor_organization, config=config, types=types),
-            writer=OrganizationWriter(zendesk, vendor_ids),
+            writer=OrganizationWriter(zendesk, vendor_ids, names=names),
         ),
         Stream.declare(
             USERS,
@@ -95,7 +96,7 @@ def build(connection: Connection) -> Flow:
                 CUSTOMER_ORGANIZATIONS,
                 reader=customers,
                 mapping=partial(customer_organization, config=config, types=types),
-                writer=OrganizationWriter(zendesk, customer_ids),
+                writer=OrganizationWriter(zendesk, customer_ids, names=names),
             )
         )
     home = TicketHome(intacct, TicketsConfig.from_options(connection.options(ZENDESK)))

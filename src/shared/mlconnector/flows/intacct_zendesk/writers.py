@@ -13,7 +13,7 @@ and updates it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
@@ -33,8 +33,12 @@ class OrganizationWriter:
     client: ZendeskClient
     ids: DestinationIds
     max_batch: int = MAX_JOB
+    names: dict[str, str] = field(default_factory=dict)
+    """Names this run gave organizations (trimmed, case-folded, as Zendesk compares them) -> the external id that
+    holds each: a later vendor of the same name is created as `<name> (<VENDORID>)` at once, not refused first."""
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
+        items = self._own_names(items)
         known = {i.record.key: i.destination_id for i in items if i.destination_id}
         unknown = [str(i.payload["external_id"]) for i in items if i.record.key not in known]
         by_external = self.client.organizations_by_external_ids(unknown) if unknown else {}
@@ -55,6 +59,19 @@ class OrganizationWriter:
             if outcome.destination_id is not None:
                 self.ids.written[outcome.key] = outcome.destination_id
         return [outcomes[i.record.key] for i in items]
+
+    def _own_names(self, items: Sequence[WriteItem]) -> list[WriteItem]:
+        """New organizations whose name this run already gave another (earlier, or in this batch) take their own."""
+        named: list[WriteItem] = []
+        for item in items:
+            external_id = str(item.payload["external_id"])
+            holder = self.names.setdefault(_name_key(item), external_id)
+            own = item
+            if holder.casefold() != external_id.casefold() and item.destination_id is None:
+                own = _with_own_name(item)
+                self.names.setdefault(_name_key(own), external_id)
+            named.append(own)
+        return named
 
     def _jobs(
         self, new: Sequence[WriteItem], existing: Sequence[WriteItem], known: Mapping[str, str]
@@ -123,6 +140,10 @@ class UserWriter:
             result = self.client.wait_for_jobs([job.id])[job.id]
             outcomes.update(_outcomes(result, ready, None, {}))
         return [outcomes[i.record.key] for i in items]
+
+
+def _name_key(item: WriteItem) -> str:
+    return str(item.payload["name"]).strip().casefold()
 
 
 def _with_own_name(item: WriteItem) -> WriteItem:

@@ -286,11 +286,10 @@ class ZendeskClient:
             pending = [j for j in dict.fromkeys(job_ids) if j not in results]
             if not pending:
                 return {j: results[j] for j in job_ids}
-            self._poll(pending, call, missing)
-            if all(j in self._finished for j in pending):
-                continue
+            # A job is not done the moment it is queued: pause first, then poll (one poll per job where it can).
             self._pause(pause, f"Zendesk jobs {', '.join(pending[:3])} are still running")
             pause = min(JOB_POLL_CAP, pause * 2)
+            self._poll(pending, call, missing)
 
     def _poll(self, job_ids: Sequence[str], call: Call, missing: dict[str, int]) -> None:
         for start in range(0, len(job_ids), MAX_BATCH):
