@@ -86,7 +86,8 @@ def test_ctrl_c_during_sync_records_an_interrupted_run_and_frees_the_flow(
         code, _, err = _run(capsys, "sync", "intacct-marketo")
     assert code == 130
     [line] = [line for line in err.splitlines() if line]  # after the blank line that ends the terminal's ^C
-    assert line.startswith("mlc: interrupted")
+    assert line.startswith("mlc: interrupted: run ")
+    assert line.endswith(" recorded as interrupted, its lease released")
     listed = _json(capsys, "runs")
     assert [(r["flow"], r["status"]) for r in listed["runs"]] == [("intacct-marketo", "interrupted")]
     assert listed["leases"] == []

@@ -88,7 +88,7 @@ def _one_line(error: Exception) -> tuple[str, int]:
     if isinstance(error, click.ClickException):
         return f"mlc: {error.format_message()}", ExitCode.USAGE
     if isinstance(error, click.Abort):  # Click's name for a KeyboardInterrupt inside a command
-        return "mlc: interrupted; a run in progress was recorded as interrupted and its lease released", 130
+        return "mlc: interrupted", ExitCode.INTERRUPTED
     if isinstance(error, operator_errors()):
         return f"mlc: {error}", ExitCode.USAGE
     if os.environ.get("MLC_DEBUG"):

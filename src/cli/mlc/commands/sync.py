@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from typing import TYPE_CHECKING
 
 import click
@@ -33,8 +34,15 @@ def command(integration: str, dry_run: bool, show: int, target: Target) -> int:
     from mlconnector.service import sync  # noqa: PLC0415
 
     connection = open_connection(target, read_only=dry_run)
-    with render.progress(enabled=not target.json and render.stderr_is_terminal()) as progress:
-        report = sync(integration, connection, dry_run=dry_run, progress=progress)
+    run_id = uuid.uuid4().hex[:16]
+    try:
+        with render.progress(enabled=not target.json and render.stderr_is_terminal()) as progress:
+            report = sync(integration, connection, dry_run=dry_run, run_id=run_id, progress=progress)
+    except KeyboardInterrupt:
+        recorded = None if dry_run else connection.state.runs.get(run_id)
+        said = f"run {run_id} recorded as interrupted, its lease released" if recorded else "nothing was written"
+        print(f"\nmlc: interrupted: {said}", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     if dry_run:  # the engine writes nothing for a dry run; the operator's is listed so its id can be looked up
         connection.state.runs.put(run_summary(report))
     if target.json:
