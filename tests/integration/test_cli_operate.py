@@ -239,3 +239,5 @@ def test_audit_shows_the_flow_and_documents_key_formats(
     code, out, _ = _run(capsys, "audit", "--help")
     assert "VENDORID, e.g. V100" in out
     assert "--system commerce --object order" in out
+    code, out, _ = _run(capsys, "runs")
+    assert all(line == line.rstrip() for line in out.splitlines())  # piped: no padding after the last column

@@ -5,6 +5,7 @@ Rich is imported when a table or a progress line is first drawn, so `mlc --help`
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -61,7 +62,13 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], out: TextIO
         drawn.add_column(column.upper(), overflow="fold")
     for row in rows:
         drawn.add_row(*(Text(_cell(row.get(column))) for column in columns))
-    console(out).print(drawn)
+    if terminal:
+        console(out).print(drawn)
+        return
+    plain = io.StringIO()  # piped: drawn plain, then each line without the last column's padding
+    console(plain).print(drawn)
+    for line in plain.getvalue().splitlines():
+        print(line.rstrip(), file=out)
 
 
 def as_json(data: Any, out: TextIO | None = None) -> None:

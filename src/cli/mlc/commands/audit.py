@@ -16,7 +16,8 @@ Keys are the source system's own ids (--system and --object say whose):
   Intacct VENDOR      its VENDORID, e.g. V100 (the default --system/--object)
   Intacct CUSTOMER    its CUSTOMERID, e.g. C100 (--object CUSTOMER)
   Intacct CONTACT     its CONTACTNAME, e.g. "Grace Martin (V100-1)" (--object CONTACT)
-  Commerce order      its entity id, e.g. 1 (--system commerce --object order)
+  Commerce order      its increment id, e.g. 000000001 (--system commerce --object order);
+                      a quarantined webhook delivery: the entity id it claimed (see --failed)
   Zendesk ticket      its ticket id (--system zendesk --object ticket)
 `mlc audit --run RUN` lists every key a run touched; `mlc audit --failed` lists the failed ones with their object.
 """
