@@ -1,7 +1,9 @@
-"""The embedded default: moto serves DynamoDB, Secrets Manager and SQS on 127.0.0.1, the sandbox serves the APIs.
+"""The embedded default: moto serves DynamoDB, Secrets Manager, SQS, Step Functions and EventBridge Scheduler on
+127.0.0.1, the sandbox serves the APIs.
 
 It is provisioned the way template.yaml provisions a stack (tables, one secret per registered system for the
-default connection), so the same handlers and the same CLI commands run against it.
+default connection, the schedules and their state machine: local_stack.py), so the same handlers and the same CLI
+commands run against it.
 
 moto and the sandbox are imported only when a local environment starts (`mlc sandbox`, `mlc demo`): a command
 on a deployed stack reads LocalDescription at most, and runs without them (pip install ml-connector[local] adds
@@ -48,6 +50,8 @@ class LocalDescription:
     region: str = REGION
     tables: dict[str, str] = field(default_factory=lambda: asdict(TABLES))
     secret_prefix: str = SECRET_PREFIX
+    outputs: dict[str, str] = field(default_factory=dict)
+    """The local stack's outputs, as a deployed stack's (the schedule group, the state machine: local_stack.py)."""
 
     def settings(self) -> Settings:
         return Settings(
@@ -178,6 +182,9 @@ class LocalEnvironment:
         settings = self.description.activate()
         create_local_tables(settings.tables, region=settings.region)
         self._put_secrets(settings)
+        from mlc.local_stack import provision  # noqa: PLC0415 - the local environment only
+
+        self.description.outputs = provision(self.description.region, DEFAULT_CONNECTION)
         return self.description
 
     def _put_secrets(self, settings: Settings) -> None:

@@ -32,18 +32,38 @@ def resolve(stack: str | None, region: str | None) -> Settings:
     return local.activate()
 
 
-def settings_from_stack(stack: str, region: str | None, client: Any | None = None) -> Settings:
-    """Table and secret names from the stack's outputs."""
-    if client is None:
-        region = region or boto3.session.Session().region_name
-        if not region:
-            raise ConfigurationError(f"--stack {stack} needs a region: add --region R (or set AWS_REGION)")
-        client = boto3.client("cloudformation", region_name=region)
+def outputs_of(stack: str | None, region: str | None) -> tuple[dict[str, str], str]:
+    """The stack's outputs and its region: a deployed stack's (--stack), or the local environment's stand-ins."""
+    if stack:
+        region = _region(stack, region)
+        return stack_outputs(stack, boto3.client("cloudformation", region_name=region)), region
+    settings = resolve(None, region)
+    local = LocalDescription.load()
+    assert local is not None  # resolve() refused a missing one
+    return dict(local.outputs), str(settings.region)
+
+
+def stack_outputs(stack: str, client: Any) -> dict[str, str]:
     try:
         found = client.describe_stacks(StackName=stack)["Stacks"]
     except Exception as error:  # botocore's ClientError and credential errors alike: say what to check
         raise ConfigurationError(f"cannot describe stack {stack!r}: {error}") from None
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in found[0].get("Outputs", [])}
+    return {o["OutputKey"]: o["OutputValue"] for o in found[0].get("Outputs", [])}
+
+
+def _region(stack: str, region: str | None) -> str:
+    region = region or boto3.session.Session().region_name
+    if not region:
+        raise ConfigurationError(f"--stack {stack} needs a region: add --region R (or set AWS_REGION)")
+    return region
+
+
+def settings_from_stack(stack: str, region: str | None, client: Any | None = None) -> Settings:
+    """Table and secret names from the stack's outputs."""
+    if client is None:
+        region = _region(stack, region)
+        client = boto3.client("cloudformation", region_name=region)
+    outputs = stack_outputs(stack, client)
     missing = [name for name in OUTPUTS if name not in outputs]
     if missing:
         raise ConfigurationError(f"stack {stack!r} has no output(s) {', '.join(missing)}: is it an ml-connector stack?")

@@ -16,12 +16,10 @@ from typing import Any
 
 import click
 
-from mlc.commands import audit, demo_command, ping, replay, runs, sandbox, sync, unlock
+from mlc.commands import audit, demo_command, ping, replay, runs, sandbox, schedule, sync, unlock
 from mlc.options import ExitCode
 
-COMMANDS = (sandbox, sync, ping, audit, replay, runs, unlock, demo_command)
-# `mlc schedule` (list | set | enable | disable | remove) joins here as a click.Group in mlc/commands/schedule.py,
-# exported as `command` like the others.
+COMMANDS = (sandbox, sync, ping, audit, replay, runs, unlock, schedule, demo_command)
 
 
 @click.group(

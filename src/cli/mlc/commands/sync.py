@@ -20,14 +20,25 @@ if TYPE_CHECKING:
 @click.option(
     "--show", type=click.IntRange(min=0), metavar="N", default=10, help="Records to show from a dry run's preview."
 )
+@click.option(
+    "--no-wait", is_flag=True, help="On a stack: start the execution and print its ARN, without following it."
+)
 @with_target()
-def command(integration: str, dry_run: bool, show: int, target: Target) -> int:
+def command(integration: str, dry_run: bool, show: int, no_wait: bool, target: Target) -> int:
     """Run an integration now, through the same engine as the poller.
 
-    Progress shows on a terminal; the summary (or --json) follows. Ctrl-C stops the run: it is recorded as
-    interrupted and its lease released. Exit codes: 0 completed, 1 failed, 3 stopped early (run again to continue),
-    4 another run holds the lease (see `mlc runs`, `mlc unlock`).
+    On the local environment the run happens here: progress shows on a terminal; the summary (or --json) follows.
+    Ctrl-C stops the run: it is recorded as interrupted and its lease released. With --stack the run happens in
+    AWS: the stack's PollerLoop state machine is started for the integration and connection (as a schedule starts
+    it, going on after a stop until the run completes) and followed, a line per round; Ctrl-C stops following only.
+    A --dry-run with --stack runs here, reading the stack's state and writing nothing. Exit codes: 0 completed,
+    1 failed, 3 stopped early (run again to continue), 4 another run holds the lease (see `mlc runs`,
+    `mlc unlock`).
     """
+    if target.stack and not dry_run:
+        return _in_stack(integration, no_wait, target)
+    if no_wait:
+        raise click.UsageError("--no-wait goes with --stack (a local run is followed here)")
     from mlc import render  # noqa: PLC0415 - see mlc.commands
     from mlc.context import open_connection  # noqa: PLC0415
     from mlconnector.engine.runner import run_summary  # noqa: PLC0415
@@ -60,6 +71,44 @@ def command(integration: str, dry_run: bool, show: int, target: Target) -> int:
     if problem:
         print(f"mlc: {problem}", file=sys.stderr)
     return exit_code(report)
+
+
+def _in_stack(integration: str, no_wait: bool, target: Target) -> int:
+    """Start the stack's PollerLoop for the integration and connection; follow it unless --no-wait."""
+    import boto3  # noqa: PLC0415 - see mlc.commands
+
+    from mlc import render  # noqa: PLC0415
+    from mlc.environment import outputs_of  # noqa: PLC0415
+    from mlc.stack_runs import follow, start  # noqa: PLC0415
+
+    outputs, region = outputs_of(target.stack, target.region)
+    sfn = boto3.client("stepfunctions", region_name=region)
+    execution = start(sfn, outputs, integration, target.connection)
+    if no_wait:
+        render.as_json({"execution_arn": execution}) if target.json else print(f"started {execution}")
+        return ExitCode.OK
+    if not target.json:
+        print(f"started {execution}; following it (Ctrl-C stops following, not the run)", file=sys.stderr)
+    try:
+        followed = follow(sfn, execution, on_round=lambda n, report: _round(n, report, target))
+    except KeyboardInterrupt:
+        print(f"mlc: stopped following; the execution goes on in AWS: {execution}", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    if target.json:
+        render.as_json({"execution_arn": execution, "status": followed.status, "error": followed.error,
+                        "rounds": followed.rounds})  # fmt: skip
+    elif followed.report is not None:
+        print(followed.line())
+    if followed.status != "SUCCEEDED":
+        print(f"mlc: {followed.line()}", file=sys.stderr)
+    return followed.exit_code
+
+
+def _round(number: int, report: dict[str, object], target: Target) -> None:
+    from mlc.stack_runs import round_line  # noqa: PLC0415
+
+    if not target.json:
+        print(round_line(number, dict(report)), file=sys.stderr)
 
 
 def why_not_completed(report: RunReport) -> str | None:
