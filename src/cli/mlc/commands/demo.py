@@ -11,7 +11,8 @@ sync (accounts with their hierarchy, vendors, contacts on their account or vendo
 parent updates exactly that account, and a rerun writes nothing. Then Intacct <-> Zendesk: ping, the first sync
 (vendors to organizations with their financial context, contacts to end-users), tickets opened by vendor contacts
 stored in Intacct by the poller, a signed webhook delivery through the verifier and processor handlers (and a forged
-one refused), and a rerun that writes nothing.
+one refused), and a rerun that writes nothing. Last, every integration runs once from the one stack's schedules
+(the local environment's, in moto), and `mlc runs` lists the runs.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         mailchimp_ok = _intacct_mailchimp(environment.sandbox, handler, connection)
         zoho_ok = _intacct_zoho(environment.sandbox, handler, connection)
         zendesk_ok = _intacct_zendesk(environment.sandbox, handler, connection)
-        ok = zendesk_ok and zoho_ok and mailchimp_ok and commerce_ok and marketo_ok
+        scheduled_ok = _one_stack(local.outputs, local.region, handler, state)
+        ok = scheduled_ok and zendesk_ok and zoho_ok and mailchimp_ok and commerce_ok and marketo_ok
     finally:
         environment.stop()
     return 0 if ok else 1
@@ -279,6 +281,28 @@ def _intacct_zendesk(sandbox: Any, handler: Any, connection: Connection) -> bool
         and after[f"ZD-{tickets[1]}"] == "solved"
         and sum(_intacct_writes(intacct).values()) == zendesk_writes == 0
     )
+
+
+def _one_stack(outputs: dict[str, str], region: str, handler: Any, state: Any) -> bool:
+    """Steps 25-26: every integration runs from the one stack's schedules (locally: each schedule's input fed to the
+    poller once, as PollerLoop's first round would), then `mlc runs`; True when every run completed."""
+    from mlc.commands.runs import listing, show  # noqa: PLC0415
+    from mlconnector.schedules import ScheduleService  # noqa: PLC0415
+
+    _step("25. mlc schedule list: one stack, a schedule per integration; each fires once (locally: one invocation)")
+    schedules = ScheduleService.connect(outputs, region=region).list_schedules()
+    render.table([s.to_dict() for s in schedules], ["integration", "connection", "expression", "enabled", "name"])
+    statuses: dict[str, str] = {}
+    for schedule in schedules:
+        event = {"integration": schedule.integration, "connection": schedule.connection, "return_failures": True}
+        with contextlib.redirect_stdout(io.StringIO()):
+            response = handler(event, LocalLambdaContext("ml-connector-poller"))
+        statuses[schedule.integration] = f"{response['status']} (work left: {response['work_left']})"
+    render.table([{"integration": k, "run": v} for k, v in statuses.items()], ["integration", "run"])
+
+    _step("26. mlc runs")
+    show(*listing(state, 12))
+    return len(schedules) == len(statuses) == 5 and all(v.startswith("completed") for v in statuses.values())
 
 
 def _zendesk_webhook(zendesk: Any, ticket_id: int) -> tuple[int, int, str]:

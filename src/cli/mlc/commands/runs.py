@@ -36,22 +36,35 @@ def command(limit: int, integration: str | None, target: Target) -> int:
     """
     from mlc import render  # noqa: PLC0415 - see mlc.commands
     from mlc.context import open_connection  # noqa: PLC0415
+
+    runs, lease_rows = listing(open_connection(target).state, limit, integration)
+    if target.json:
+        render.as_json({"runs": runs, "leases": lease_rows})
+    else:
+        show(runs, lease_rows)
+    return ExitCode.OK
+
+
+def listing(
+    state: ConnectionState, limit: int, integration: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The recent runs (newest first) and the leases held now, as `mlc runs` shows them."""
     from mlconnector.flows.registry import INTEGRATIONS  # noqa: PLC0415
 
-    state = open_connection(target).state
     now = time.time()
     flows = [integration] if integration else list(INTEGRATIONS)
     leases = {flow: lease for flow in flows if (lease := state.leases.holder(flow)) is not None}
     runs = [_row(run, leases, now) for run in state.runs.recent(limit, integration)]
-    lease_rows = [lease_row(lease, now) for lease in leases.values()]
-    if target.json:
-        render.as_json({"runs": runs, "leases": lease_rows})
-    else:
-        render.table([{**run, "counts": _counts(run["counts"])} for run in runs], RUN_COLUMNS)
-        if lease_rows:
-            print("\nleases held:")
-            render.table(lease_rows, LEASE_COLUMNS)
-    return ExitCode.OK
+    return runs, [lease_row(lease, now) for lease in leases.values()]
+
+
+def show(runs: list[dict[str, Any]], lease_rows: list[dict[str, Any]]) -> None:
+    from mlc import render  # noqa: PLC0415
+
+    render.table([{**run, "counts": _counts(run["counts"])} for run in runs], RUN_COLUMNS)
+    if lease_rows:
+        print("\nleases held:")
+        render.table(lease_rows, LEASE_COLUMNS)
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -60,8 +60,10 @@ def _ping(connection: Connection) -> PingResult:
 
 def _simulator(seed: int, size: int) -> Simulator:
     from sandbox.zendesk import ZendeskSimulator  # noqa: PLC0415 - the sandbox exists only in the local environment
+    from sandbox.zendesk.config import ZendeskSimConfig  # noqa: PLC0415
 
-    simulator: Simulator = ZendeskSimulator(seed=seed, size=size)
+    # Jobs finish on the clock (a second after they are queued), as Zendesk's do, not after so many polls.
+    simulator: Simulator = ZendeskSimulator(seed=seed, size=size, config=ZendeskSimConfig(job_step_s=0.5))
     return simulator
 
 
