@@ -49,6 +49,11 @@ class TicketHome:
             self._resolved = self._look_up()
         return self._resolved
 
+    @property
+    def looked_up(self) -> Resolved | None:
+        """The mode, when this run has looked it up already (no call)."""
+        return self._resolved
+
     def check(self) -> None:
         """The flow's preflight: look the mode up before any stream runs (a missing required object fails the run
         with its fix before anything is written)."""
