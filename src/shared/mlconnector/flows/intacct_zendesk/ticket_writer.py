@@ -36,7 +36,7 @@ class TicketWriter:
 
     def notes(self) -> list[str]:
         """For the run report: where tickets went, and the forms learnt (when `auto` chose)."""
-        resolved = self.home._resolved
+        resolved = self.home.looked_up
         if resolved is None:
             return []
         notes = [resolved.detail]
