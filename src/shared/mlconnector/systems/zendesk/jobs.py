@@ -16,6 +16,7 @@ from typing import Any
 from mlconnector.errors import scrub
 from mlconnector.systems.zendesk.classify import details_text
 from mlconnector.systems.zendesk.errors import ParseError, RequestError
+from mlconnector.systems.zendesk.ids import zendesk_id
 
 DONE = frozenset({"completed", "failed", "killed"})
 
@@ -88,8 +89,8 @@ def parse_job_status(data: object, *, what: str, secrets: Sequence[str] = ()) ->
         id=job_id,
         status=status.lower(),
         job_type=str(data.get("job_type") or ""),
-        total=_int(data.get("total")),
-        progress=_int(data.get("progress")),
+        total=zendesk_id(data.get("total")),
+        progress=zendesk_id(data.get("progress")),
         message=scrub(str(data.get("message") or ""), secrets)[:300],
         items=items,
     )
@@ -125,8 +126,8 @@ def _item(entry: Mapping[str, Any], secrets: Sequence[str]) -> JobItem:
     external_id = entry.get("external_id")
     email = entry.get("email")
     return JobItem(
-        index=_int(entry.get("index")),
-        id=_int(entry.get("id")),
+        index=zendesk_id(entry.get("index")),
+        id=zendesk_id(entry.get("id")),
         action=str(entry.get("action") or ""),
         status=status,
         success=ok,
@@ -135,13 +136,3 @@ def _item(entry: Mapping[str, Any], secrets: Sequence[str]) -> JobItem:
         external_id=str(external_id) if external_id not in (None, "") else None,
         email=email if isinstance(email, str) and email else None,
     )
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
