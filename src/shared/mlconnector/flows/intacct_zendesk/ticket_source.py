@@ -20,7 +20,7 @@ from mlconnector.flows.destination_ids import DestinationIds
 from mlconnector.flows.intacct_zendesk.mapping import party_of
 from mlconnector.systems.zendesk.client import ZendeskClient
 from mlconnector.systems.zendesk.export import TicketPage
-from mlconnector.systems.zendesk.ids import zendesk_id
+from mlconnector.systems.zendesk.ids import zendesk_int
 
 ORGANIZATION_EXTERNAL_ID = "organization_external_id"
 ORGANIZATION_NAME = "organization_name"
@@ -62,7 +62,7 @@ class TicketSource:
         ours = self._ours_of(organizations.values())
         records = []
         for ticket in tickets:
-            org_id, requester = zendesk_id(ticket.get("organization_id")), zendesk_id(ticket.get("requester_id"))
+            org_id, requester = zendesk_int(ticket.get("organization_id")), zendesk_int(ticket.get("requester_id"))
             org = organizations.get(org_id) if org_id is not None else None
             data: dict[str, Any] = {
                 **ticket,
@@ -78,14 +78,14 @@ class TicketSource:
         self, tickets: Sequence[Mapping[str, Any]], loaded: Sequence[Mapping[str, Any]]
     ) -> dict[int, Mapping[str, Any]]:
         found = _by_id(loaded)
-        missing = {i for t in tickets if (i := zendesk_id(t.get("organization_id"))) is not None and i not in found}
+        missing = {i for t in tickets if (i := zendesk_int(t.get("organization_id"))) is not None and i not in found}
         if missing:
             found.update(_by_id(self.client.organizations_by_ids(sorted(missing))))
         return found
 
     def _emails(self, tickets: Sequence[Mapping[str, Any]], loaded: Sequence[Mapping[str, Any]]) -> dict[int, str]:
         users = _by_id(loaded)
-        missing = {i for t in tickets if (i := zendesk_id(t.get("requester_id"))) is not None and i not in users}
+        missing = {i for t in tickets if (i := zendesk_int(t.get("requester_id"))) is not None and i not in users}
         if missing:
             users.update(_by_id(self.client.users_by_ids(sorted(missing))))
         return {i: email for i, user in users.items() if (email := _text(user.get("email")))}
@@ -110,7 +110,7 @@ class TicketSource:
 
 
 def _by_id(items: Iterable[Mapping[str, Any]]) -> dict[int, Mapping[str, Any]]:
-    return {i: item for item in items if (i := zendesk_id(item.get("id"))) is not None}
+    return {i: item for item in items if (i := zendesk_int(item.get("id"))) is not None}
 
 
 def _ours_key(org: Mapping[str, Any]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from mlconnector.errors import scrub
 from mlconnector.systems.zendesk.classify import details_text
 from mlconnector.systems.zendesk.errors import ParseError, RequestError
-from mlconnector.systems.zendesk.ids import zendesk_id
+from mlconnector.systems.zendesk.ids import zendesk_int
 
 DONE = frozenset({"completed", "failed", "killed"})
 
@@ -89,8 +89,8 @@ def parse_job_status(data: object, *, what: str, secrets: Sequence[str] = ()) ->
         id=job_id,
         status=status.lower(),
         job_type=str(data.get("job_type") or ""),
-        total=zendesk_id(data.get("total")),
-        progress=zendesk_id(data.get("progress")),
+        total=zendesk_int(data.get("total")),
+        progress=zendesk_int(data.get("progress")),
         message=scrub(str(data.get("message") or ""), secrets)[:300],
         items=items,
     )
@@ -126,8 +126,8 @@ def _item(entry: Mapping[str, Any], secrets: Sequence[str]) -> JobItem:
     external_id = entry.get("external_id")
     email = entry.get("email")
     return JobItem(
-        index=zendesk_id(entry.get("index")),
-        id=zendesk_id(entry.get("id")),
+        index=zendesk_int(entry.get("index")),
+        id=zendesk_int(entry.get("id")),
         action=str(entry.get("action") or ""),
         status=status,
         success=ok,
