@@ -135,3 +135,19 @@ def test_two_vendors_of_one_name_both_get_an_organization_the_second_named_with_
     assert changed.stream("organizations").counts["updated"] == 1
     assert _orgs(desk)["V103"]["name"] == f"{name} (V103)"
     assert _orgs(desk)["V103"]["organization_fields"]["intacct_status"] == "inactive"
+
+
+def test_a_bill_paid_without_its_vendor_changing_updates_the_open_balance(desk: Stack) -> None:
+    _completed(desk)
+    intacct = desk.simulator
+    bill = next(b for b in intacct.store.all("APBILL") if float(b.get("TOTALDUE") or 0) > 0)
+    vendor = str(bill["VENDORID"])
+    before = _orgs(desk)[vendor]["organization_fields"]["intacct_open_balance"]
+    intacct.clock.advance(60)
+    intacct.update_record("APBILL", bill["RECORDNO"], {"TOTALDUE": "0"})
+    report = _completed(desk)
+    after = _orgs(desk)[vendor]["organization_fields"]["intacct_open_balance"]
+    assert after == pytest.approx(before - float(bill["TOTALDUE"]))
+    assert report.stream("organizations").counts["updated"] == 1
+    rerun = _completed(desk)
+    assert rerun.stream("organizations").counts["updated"] == 0

@@ -2,8 +2,10 @@
 their bills' TOTALDUE) and LAST_PAYMENT (their latest AP payment's date), one query per 100 vendors per object
 (a first sync: one scan of each object instead).
 
-Left as is: a bill or payment that changes without its vendor changing does not update the organization until
-the vendor is read again (the vendor's WHENMODIFIED drives the stream).
+A bill or payment that changes without its vendor changing moves the vendor's balance or last payment too: after
+the changed vendors, a later run reads the bills and payments changed in the same window (two queries, VENDORID
+only) and re-reads those vendors, whose organizations are then written if their figures moved (hash-skip: only
+then).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mlconnector.flows.fields import field
 from mlconnector.flows.intacct_zendesk.config import LAST_PAYMENT, OPEN_BALANCE
 from mlconnector.systems.intacct.client import IntacctClient
 from mlconnector.systems.intacct.functions.filters import Filter, in_
+from mlconnector.systems.intacct.incremental import whenmodified_filter
 from mlconnector.systems.intacct.reader import IntacctReader
 
 VENDORS_PER_QUERY = 100
@@ -38,8 +41,17 @@ class VendorSource:
 
     def pages(self, since: str | None) -> Iterator[Page]:
         totals = _context(self.client, None) if since is None else None
+        read: set[str] = set()
+        cursor = since
         for page in self.reader.pages(since):
+            read.update(record.key for record in page.records)
+            cursor = page.cursor or cursor
             yield Page(self._enrich(page.records, totals), page.cursor)
+        if since is None:
+            return
+        moved = _vendors_with_changed_documents(self.client, since, self.reader.overlap_seconds) - read
+        for chunk in batched(sorted(moved), VENDORS_PER_QUERY, strict=False):
+            yield Page(self._enrich(self.reader.fetch(list(chunk)), None), cursor)
 
     def fetch(self, keys: Sequence[str]) -> list[SourceRecord]:
         return self._enrich(self.reader.fetch(keys), None)
@@ -82,6 +94,17 @@ def _context(client: IntacctClient, vendors: Sequence[str] | None) -> tuple[dict
             if day is not None and (key not in payments or day > payments[key]):
                 payments[key] = day
     return balances, payments
+
+
+def _vendors_with_changed_documents(client: IntacctClient, since: str, overlap_seconds: int) -> set[str]:
+    """The VENDORIDs of the bills and payments changed since the cursor (with the reader's overlap)."""
+    window = whenmodified_filter(since, overlap_seconds)
+    return {
+        str(row.get("VENDORID"))
+        for object in ("APBILL", "APPYMT")
+        for row in _rows(client, object, ("RECORDNO", "VENDORID"), window)
+        if row.get("VENDORID")
+    }
 
 
 def _rows(client: IntacctClient, object: str, fields: Sequence[str], where: Filter | None) -> Iterator[dict[str, Any]]:
