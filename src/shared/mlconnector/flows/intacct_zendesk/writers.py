@@ -2,7 +2,8 @@
 
 Zendesk has no bulk create-or-update of organizations. A batch's organizations are resolved to Zendesk ids (the
 stream's links first, then `show_many?external_ids=`), then created with `create_many` and updated with
-`update_many` (batch form, by id), both as jobs polled together; each record's result is matched by index and id.
+`update_many` (batch form, by id), 100 records a job and up to ten jobs polled together; each record's result is
+matched by index and id.
 A name already taken by an organization without our external id fails that vendor naming it (unless adopting
 by name is configured, in the client). Two vendors of one name (Intacct allows it, Zendesk does not) both get an
 organization: the second is named `<name> (<VENDORID>)`, on creation and on every later update. Jobs still
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import batched
 from typing import Any, ClassVar
 
 from mlconnector.engine.records import Action, Outcome, WriteItem
@@ -23,6 +25,11 @@ from mlconnector.systems.zendesk.errors import NameTaken
 from mlconnector.systems.zendesk.jobs import JobItem, JobResult
 
 MAX_JOB = 100
+"""Records per Zendesk bulk job."""
+JOBS_AT_ONCE = 10
+"""Jobs a write submits before waiting for them together (one poll for all): well under the ~30 an account may have
+queued or running, so a batch waits about as long as one job instead of ten in a row."""
+BATCH = MAX_JOB * JOBS_AT_ONCE
 NAME_TAKEN = ("taken", "duplicate")
 """Words of Zendesk's refusal of a name another organization holds ("Name: has already been taken")."""
 
@@ -32,7 +39,7 @@ class OrganizationWriter:
     system: ClassVar[str] = "zendesk"
     client: ZendeskClient
     ids: DestinationIds
-    max_batch: int = MAX_JOB
+    max_batch: int = BATCH
     names: dict[str, str] = field(default_factory=dict)
     """Names this run gave organizations (trimmed, case-folded, as Zendesk compares them) -> the external id that
     holds each: a later vendor of the same name is created as `<name> (<VENDORID>)` at once, not refused first."""
@@ -76,13 +83,13 @@ class OrganizationWriter:
     def _jobs(
         self, new: Sequence[WriteItem], existing: Sequence[WriteItem], known: Mapping[str, str]
     ) -> dict[str, Outcome]:
-        created = [dict(i.payload) for i in new]
-        updated = [{**i.payload, "id": int(known[i.record.key])} for i in existing]
-        jobs = []
-        if created:
-            jobs.append((self.client.create_organizations(created).id, new, Action.CREATED))
-        if updated:
-            jobs.append((self.client.update_organizations(updated).id, existing, Action.UPDATED))
+        jobs: list[tuple[str, Sequence[WriteItem], Action]] = []
+        for chunk in batched(new, MAX_JOB, strict=False):
+            created = self.client.create_organizations([dict(i.payload) for i in chunk])
+            jobs.append((created.id, chunk, Action.CREATED))
+        for chunk in batched(existing, MAX_JOB, strict=False):
+            updated = self.client.update_organizations([{**i.payload, "id": int(known[i.record.key])} for i in chunk])
+            jobs.append((updated.id, chunk, Action.UPDATED))
         results = self.client.wait_for_jobs([job for job, _, _ in jobs]) if jobs else {}
         outcomes: dict[str, Outcome] = {}
         for job, sent, action in jobs:
@@ -121,7 +128,7 @@ class UserWriter:
     system: ClassVar[str] = "zendesk"
     client: ZendeskClient
     organizations: DestinationIds
-    max_batch: int = MAX_JOB
+    max_batch: int = BATCH
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
         orgs = self.organizations.resolve({str(i.payload["organization_external_id"]) for i in items})
@@ -134,11 +141,15 @@ class UserWriter:
                 outcomes[item.record.key] = Outcome(item.record.key, Action.FAILED, error=error)
             else:
                 ready.append(item)
-        if ready:
-            users = [_user(i.payload, orgs[str(i.payload["organization_external_id"])]) for i in ready]
-            job = self.client.create_or_update_users(users)
-            result = self.client.wait_for_jobs([job.id])[job.id]
-            outcomes.update(_outcomes(result, ready, None, {}))
+        chunks = list(batched(ready, MAX_JOB, strict=False))
+        submitted = [
+            self.client.create_or_update_users([_user(i.payload, orgs[str(i.payload["organization_external_id"])])
+                                                for i in chunk]).id
+            for chunk in chunks
+        ]  # fmt: skip
+        results = self.client.wait_for_jobs(submitted) if submitted else {}
+        for job_id, chunk in zip(submitted, chunks, strict=True):
+            outcomes.update(_outcomes(results[job_id], chunk, None, {}))
         return [outcomes[i.record.key] for i in items]
 
 
