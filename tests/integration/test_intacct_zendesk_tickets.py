@@ -324,6 +324,19 @@ def test_either_relationship_value_and_either_date_form_are_learnt(desk: Stack, 
     assert set(records) == {f"ZD-{t}" for t in tickets}
 
 
+def test_a_learnt_form_is_kept_for_later_runs_and_the_webhook_processor(desk: Stack) -> None:
+    desk.simulator.config.relationship_key = "RECORDNO"
+    _synced(desk)
+    _sim(desk).add_ticket(organization_external_id="V100", subject="first")
+    _synced(desk)  # refused with the VENDORID, stored with the RECORDNO: learnt
+    creates = desk.simulator.calls.count("create")
+    ticket = _sim(desk).add_ticket(organization_external_id="V101", subject="second")
+    report = _synced(desk)
+    assert report.stream("tickets").counts["created"] == 1
+    assert desk.simulator.calls.count("create") == creates + 1  # no refused try first: the form was kept
+    assert _records(desk)[f"ZD-{ticket}"]["R_ZENDESK_TICKET_VENDOR.VENDORID"] == "V101"
+
+
 def test_faults_on_zendesk_jobs_and_intacct_writes_end_equal_to_the_source(desk: Stack) -> None:
     zendesk, intacct = _sim(desk).faults, desk.simulator.faults
     zendesk.reseed(7)

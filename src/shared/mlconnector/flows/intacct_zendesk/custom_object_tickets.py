@@ -17,7 +17,7 @@ returns the ticket again (its change is after the page the poller read), so the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +50,8 @@ class CustomObjectTickets:
     intacct: IntacctClient
     home: Resolved
     forms: Forms
+    remember: Callable[[Forms], None] = lambda _forms: None
+    """Called when this run learnt a form (auto), so later runs (the webhook processor's too) start with it."""
     _recordnos: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def write(self, items: Sequence[WriteItem]) -> list[Outcome]:
@@ -131,6 +133,7 @@ class CustomObjectTickets:
         more, still = self._attempt(retry, other, outcomes, recreate)
         if len(still) < len(refused):
             self.forms.learn(other)
+            self.remember(self.forms)
         for item, _found, error in still:
             outcomes[item.record.key] = _failed(item, error)
         return adopt + more

@@ -30,7 +30,7 @@ from mlconnector.flows.intacct_zendesk.mapping import (
 )
 from mlconnector.flows.intacct_zendesk.ticket_home import TicketHome
 from mlconnector.flows.intacct_zendesk.ticket_source import TicketSource
-from mlconnector.flows.intacct_zendesk.ticket_writer import TicketWriter
+from mlconnector.flows.intacct_zendesk.ticket_writer import LearntForms, TicketWriter
 from mlconnector.flows.intacct_zendesk.tickets_config import TicketsConfig
 from mlconnector.flows.intacct_zendesk.vendor_source import VendorSource
 from mlconnector.flows.intacct_zendesk.writers import OrganizationWriter, UserWriter
@@ -115,7 +115,7 @@ def tickets_stream(
     tickets = home.config
     if customer_ids is None and OrganizationsConfig.from_options(connection.options(ZENDESK)).customers:
         customer_ids = DestinationIds(connection.state.links, NAME, CUSTOMER_ORGANIZATIONS)
-    writer = TicketWriter(home)
+    writer = TicketWriter(home, LearntForms(connection.state.cursors, NAME))
     return Stream.declare(
         TICKETS,
         reader=TicketSource(

@@ -38,10 +38,21 @@ class Forms:
     zone: ZoneInfo
 
     @classmethod
-    def from_config(cls, config: TicketsConfig) -> Forms:
+    def from_config(cls, config: TicketsConfig, learnt: str | None = None) -> Forms:
+        """The configured forms; where `auto`, the forms an earlier run learnt (`Forms.text`), else ID and ISO."""
+        was_key, _, was_dates = (learnt or "").partition(",")
         key: RelationshipKey = "RECORDNO" if config.relationship_key == "RECORDNO" else "ID"
         dates: DateStyle = "us" if config.date_style == "us" else "iso"
+        if config.relationship_key == "auto" and was_key == "RECORDNO":
+            key = "RECORDNO"
+        if config.date_style == "auto" and was_dates == "us":
+            dates = "us"
         return cls(key, dates, config.relationship_key != "auto", config.date_style != "auto", config.zone)
+
+    @property
+    def text(self) -> str:
+        """What an earlier run learnt, as kept between runs: `RECORDNO,us`."""
+        return f"{self.key},{self.dates}"
 
     def alternative(self, error: IntacctError | None, related_by: str) -> Forms | None:
         """The other form to try when Intacct refused a record for a form this run may still change, else None."""

@@ -12,12 +12,32 @@ from mlconnector.flows.intacct_zendesk.attachment_tickets import AttachmentTicke
 from mlconnector.flows.intacct_zendesk.custom_object_tickets import MAX_TICKETS, CustomObjectTickets
 from mlconnector.flows.intacct_zendesk.ticket_forms import Forms
 from mlconnector.flows.intacct_zendesk.ticket_home import Mode, TicketHome
+from mlconnector.state.cursors import CursorStore
+
+FORMS_KEY = "tickets:intacct-forms"
+"""Where the learnt forms are kept: a value beside the flow's cursors (reset with them)."""
+
+
+@dataclass(frozen=True)
+class LearntForms:
+    """The forms `auto` learnt for a connection, kept in its cursor store under the flow."""
+
+    cursors: CursorStore
+    flow: str
+
+    def recall(self) -> str | None:
+        return self.cursors.get(self.flow, FORMS_KEY)
+
+    def keep(self, forms: Forms) -> None:
+        self.cursors.put(self.flow, FORMS_KEY, forms.text, run_id="ticket-forms")
 
 
 @dataclass
 class TicketWriter:
     system: ClassVar[str] = "intacct"
     home: TicketHome
+    learnt: LearntForms | None = None
+    """Where the forms `auto` learnt are kept between runs (the connection's state)."""
     _custom: CustomObjectTickets | None = field(default=None, repr=False)
     _attachments: AttachmentTickets | None = field(default=None, repr=False)
 
@@ -31,7 +51,11 @@ class TicketWriter:
         if resolved.mode is Mode.ATTACHMENTS:
             self._attachments = self._attachments or AttachmentTickets(intacct)
             return self._attachments.write(items)
-        self._custom = self._custom or CustomObjectTickets(intacct, resolved, Forms.from_config(self.home.config))
+        if self._custom is None:
+            learnt = self.learnt
+            forms = Forms.from_config(self.home.config, learnt.recall() if learnt else None)
+            remember = learnt.keep if learnt else (lambda _forms: None)
+            self._custom = CustomObjectTickets(intacct, resolved, forms, remember)
         return self._custom.write(items)
 
     def notes(self) -> list[str]:
