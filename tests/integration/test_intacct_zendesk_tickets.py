@@ -268,8 +268,19 @@ def test_a_body_plus_timestamp_signature_is_refused_with_the_setting_that_accept
 # ------------------------------------------------------------------------------------------- Intacct forms
 
 
-def test_without_platform_services_tickets_become_attachment_files_and_the_report_says_so(desk: Stack) -> None:
-    desk.simulator.config.platform_services = False
+@pytest.mark.parametrize(
+    "company",
+    [
+        {"platform_services": False},
+        {"custom_objects_installed": (), "supdoc_folder_must_exist": False, "supdoc_autonumber": True},
+    ],
+    ids=["no-platform-services", "app-not-installed"],
+)
+def test_without_platform_services_tickets_become_attachment_files_and_the_report_says_so(
+    desk: Stack, company: dict[str, Any]
+) -> None:
+    for switch, value in company.items():  # UNVERIFIED attachment rules, each way the simulator offers
+        setattr(desk.simulator.config, switch, value)
     _synced(desk)
     sim = _sim(desk)
     ticket = sim.add_ticket(organization_external_id="V100", subject="Invoice 1")
