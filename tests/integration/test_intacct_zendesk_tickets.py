@@ -180,8 +180,10 @@ def test_polled_and_pushed_tickets_end_as_one_record_each_with_the_latest_status
     if webhook_first:
         for ticket in tickets:
             assert route.deliver(ticket, event="ticket.created") == 202
+        lookups = desk.simulator.calls.count("lookup")
         route.process()
         assert len(_records(desk)) == 2
+        assert desk.simulator.calls.count("lookup") == lookups + 1  # where tickets live: once for the batch
     _synced(desk)
     _later(desk)
     route.sim.update_ticket(tickets[0], status="pending")

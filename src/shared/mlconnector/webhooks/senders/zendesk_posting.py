@@ -22,15 +22,24 @@ from mlconnector.webhooks.spec import Sources
 
 
 class TicketsPosting:
-    """The Zendesk spec's Posting: the tickets stream."""
+    """The Zendesk spec's Posting: the tickets stream. Where tickets live is looked up once per connection the
+    processor opened (a batch of deliveries), not once per delivery."""
 
     noun = "ticket record"
 
+    def __init__(self) -> None:
+        self._home: tuple[Connection, TicketHome] | None = None
+
     def open_run(self, connection: Connection, run_id: str) -> StreamRun:
-        config = TicketsConfig.from_options(connection.options(ZENDESK))
-        stream = intacct_zendesk.tickets_stream(connection, TicketHome(connection.client(INTACCT), config))
+        stream = intacct_zendesk.tickets_stream(connection, self._home_of(connection))
         report = RunReport(run_id, intacct_zendesk.NAME, connection.name, False, iso_utc(time.time()))
         return StreamRun(intacct_zendesk.NAME, stream, connection.state, run_id, False, report)
+
+    def _home_of(self, connection: Connection) -> TicketHome:
+        if self._home is None or self._home[0] is not connection:
+            config = TicketsConfig.from_options(connection.options(ZENDESK))
+            self._home = (connection, TicketHome(connection.client(INTACCT), config))
+        return self._home[1]
 
     def sources(self, connection: Connection, run: StreamRun, entity_type: str, entity_id: str) -> Sources:
         del connection, entity_type  # the run's reader has the connection's client; tickets are the only type
