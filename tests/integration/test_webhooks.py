@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
+from mlc.handlers import sqs_event
 from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import SecretReader
 from mlconnector.service import sync
@@ -57,15 +58,8 @@ def drain(shop: Stack, queue_url: str) -> list[dict[str, Any]]:
     client = boto3.client("sqs")
     responses = []
     while messages := client.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
-        records = [
-            {"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"], "attributes": {},
-             "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-             "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:webhooks", "awsRegion": "us-east-1"}
-            for m in messages
-        ]  # fmt: skip
-        responses.append(
-            Processor(shop.connection).handle({"Records": records}, LocalLambdaContext("webhook-verifier"))
-        )
+        event = sqs_event(messages, "arn:aws:sqs:us-east-1:123456789012:webhooks")
+        responses.append(Processor(shop.connection).handle(event, LocalLambdaContext("webhook-verifier")))
         for m in messages:
             client.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
     return responses

@@ -31,7 +31,7 @@ import boto3
 
 from mlc import render
 from mlc.embedded import DEFAULT_CONNECTION, LocalEnvironment
-from mlc.handlers import FUNCTIONS_DIR, load_handler
+from mlc.handlers import FUNCTIONS_DIR, load_handler, sqs_event
 from mlc.lambda_context import LocalLambdaContext
 from mlconnector.config import Settings, secret_name
 from mlconnector.connection import Connection
@@ -336,14 +336,11 @@ def _zendesk_webhook(zendesk: Any, ticket_id: int) -> tuple[int, int, str]:
 
     accepted, forged = deliver(secret, "demo-1"), deliver("not-the-signing-secret", "demo-2")
     messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
-    records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:ml-connector-local-webhooks",
-                "awsRegion": "us-east-1"} for m in messages]  # fmt: skip
+    event = sqs_event(messages, "arn:aws:sqs:us-east-1:000000000000:ml-connector-local-webhooks")
     processor = load_handler("webhook_processor")
     with contextlib.redirect_stdout(io.StringIO()):
-        answer = processor({"Records": records}, LocalLambdaContext("ml-connector-webhook-processor"))
-    return accepted, forged, f"{len(records)} message, {len(answer['batchItemFailures'])} failed"
+        answer = processor(event, LocalLambdaContext("ml-connector-webhook-processor"))
+    return accepted, forged, f"{len(event['Records'])} message, {len(answer['batchItemFailures'])} failed"
 
 
 def _chimp_writes(mailchimp: Any) -> dict[str, int]:
