@@ -97,7 +97,8 @@ def test_ctrl_c_during_sync_records_an_interrupted_run_and_frees_the_flow(
 def test_sigint_to_a_running_sync_releases_its_lease(local: LocalEnvironment, tmp_path: Path) -> None:
     """A real Ctrl-C: SIGINT to `mlc sync` in its own process, while Marketo answers slowly."""
     assert local.sandbox is not None
-    local.sandbox.marketo.latency = 0.5  # each Marketo call takes 0.5 s: the run is still going
+    marketo = local.sandbox.marketo
+    marketo.latency = 2.0  # each Marketo call takes 2 s: the run is mid-call when the signal comes
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     with subprocess.Popen(
         [sys.executable, "-m", "mlc.main", "sync", "intacct-marketo"],
@@ -108,13 +109,12 @@ def test_sigint_to_a_running_sync_releases_its_lease(local: LocalEnvironment, tm
         text=True,
     ) as process:
         deadline = time.monotonic() + 60
-        while _state().leases.holder("intacct-marketo") is None and time.monotonic() < deadline:
+        while marketo.calls.requests == 0 and time.monotonic() < deadline:  # the run has reached Marketo
             time.sleep(0.1)
-        assert _state().leases.holder("intacct-marketo") is not None, "the sync never took its lease"
-        time.sleep(0.3)  # while it talks to Marketo
+        assert _state().leases.holder("intacct-marketo") is not None, "the sync is not holding its lease"
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
-    local.sandbox.marketo.latency = 0.0
+    marketo.latency = 0.0
     assert process.returncode == 130, (process.returncode, err)
     assert "Traceback" not in err
     assert _state().leases.holder("intacct-marketo") is None
