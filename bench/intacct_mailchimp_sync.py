@@ -55,6 +55,7 @@ import boto3
 import requests
 
 from bench.dynamodb_calls import DynamoDBCalls
+from bench.instrument import patched, print_failures
 from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
@@ -189,14 +190,12 @@ class Phases:
                     path = "batch" if len(batch) >= operations.threshold else "direct"
                     phases.write_page(path, len(batch), time.perf_counter() - started)
 
-        originals = ((runner, "StreamRun", StreamRun), (IntacctClient, "_execute", execute), (Operations, "run", run))
-        for (owner, name, _), patched in zip(originals, (Tracked, counted, timed), strict=True):
-            setattr(owner, name, patched)
         try:
-            yield self
+            with patched(
+                ((runner, "StreamRun", Tracked), (IntacctClient, "_execute", counted), (Operations, "run", timed))
+            ):
+                yield self
         finally:
-            for owner, name, original in originals:
-                setattr(owner, name, original)
             self.switch("end")
 
 
@@ -240,7 +239,7 @@ def run_scenario(name: str, result_file: Path) -> None:
             seconds = time.perf_counter() - started
             results[label] = _print_run(label, report, seconds, phases, rerun=label != "first sync")
             _print_time(seconds, phases, dynamodb.seconds["main thread"])
-            _print_failures(report, connection)
+            print_failures(report, connection, FLOW)
             for line in dynamodb.summary(sum(report.counts.values())):
                 print(f"    {line}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -281,15 +280,6 @@ def _print_time(seconds: float, phases: Phases, dynamodb: float) -> None:
         f"{jobs:.1f} s in batch jobs, {dynamodb:.1f} s in DynamoDB calls on the main thread, {rest:.1f} s else "
         "(batch subscribes, preflight, mapping, hashing)"
     )
-
-
-def _print_failures(report: RunReport, connection: Connection) -> None:
-    """One example of each failed stream's errors (read after the run, not counted)."""
-    for name, stream in report.streams.items():
-        if stream.counts["failed"]:
-            failures = connection.state.failures.pending(FLOW, name)
-            example = failures[0].error if failures else "(none recorded)"
-            print(f"    {name}: {stream.counts['failed']} failed, e.g. {example[:160]}")
 
 
 def _print_sources(phases: Phases) -> None:

@@ -62,6 +62,7 @@ import boto3
 import requests
 
 from bench.dynamodb_calls import DynamoDBCalls
+from bench.instrument import patched, print_failures
 from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
@@ -364,21 +365,17 @@ class Phases:
                 phases.renaming_jobs[phases.current] += 1
             return create(client, orgs)
 
-        originals = (
-            (runner, "StreamRun", StreamRun),
-            (IntacctClient, "_execute", execute),
-            (ZendeskClient, "_call", call),
-            (ZendeskClient, "wait_for_jobs", wait),
-            (ZendeskClient, "create_organizations", create),
+        replacements = (
+            (runner, "StreamRun", Tracked),
+            (IntacctClient, "_execute", counted),
+            (ZendeskClient, "_call", tagged),
+            (ZendeskClient, "wait_for_jobs", polled),
+            (ZendeskClient, "create_organizations", creating),
         )
-        patches = (Tracked, counted, tagged, polled, creating)
-        for (owner, name, _), patched in zip(originals, patches, strict=True):
-            setattr(owner, name, patched)
         try:
-            yield self
+            with patched(replacements):
+                yield self
         finally:
-            for owner, name, original in originals:
-                setattr(owner, name, original)
             self.switch("end")
 
 
@@ -499,7 +496,7 @@ def _sync(
     if label == "tickets sync":
         missed += _print_export(phases, report)
     missed += _print_intacct(label, report, phases, rerun=rerun, tickets=tickets)
-    _print_failures(report, connection)
+    print_failures(report, connection, FLOW)
     for line in dynamodb.summary(sum(report.counts.values())):
         print(f"    {line}")
     return missed
@@ -639,15 +636,6 @@ def _print_intacct(label: str, report: RunReport, phases: Phases, *, rerun: bool
         if not ok:
             missed.append("Intacct writes on the no-change rerun")
     return missed
-
-
-def _print_failures(report: RunReport, connection: Connection) -> None:
-    """One example of each failed stream's errors (read after the run, not counted)."""
-    for name, stream in report.streams.items():
-        if stream.counts["failed"]:
-            failures = connection.state.failures.pending(FLOW, name)
-            example = failures[0].error if failures else "(none recorded)"
-            print(f"    {name}: {stream.counts['failed']} failed, e.g. {example[:160]}")
 
 
 def _verdict(ok: bool) -> str:

@@ -50,6 +50,7 @@ import boto3
 import requests
 
 from bench.dynamodb_calls import DynamoDBCalls
+from bench.instrument import patched, print_failures
 from bench.local_aws import LocalAws
 from bench.sandbox_process import SandboxProcess
 from mlconnector.config import Settings, secret_name
@@ -216,19 +217,16 @@ class Phases:
             finally:
                 phases.batch(len(items), len(phases.upserts[phases.current].calls) - before)
 
-        originals = (
-            (runner, "StreamRun", StreamRun),
-            (IntacctClient, "_execute", execute),
-            (ZohoClient, "upsert", upsert),
-            (UpsertWriter, "write", write),
+        replacements = (
+            (runner, "StreamRun", Tracked),
+            (IntacctClient, "_execute", counted),
+            (ZohoClient, "upsert", timed),
+            (UpsertWriter, "write", batched),
         )
-        for (owner, name, _), patched in zip(originals, (Tracked, counted, timed, batched), strict=True):
-            setattr(owner, name, patched)
         try:
-            yield self
+            with patched(replacements):
+                yield self
         finally:
-            for owner, name, original in originals:
-                setattr(owner, name, original)
             self.switch("end")
 
 
@@ -283,7 +281,7 @@ def main() -> None:
             intacct = _print_intacct(phases)
             mints += _print_zoho(report, phases, rerun=rerun, minted_before=mints)
             _print_time(seconds, phases, intacct, edition["concurrency"], dynamodb.seconds["main thread"])
-            _print_failures(report, connection)
+            print_failures(report, connection, FLOW)
             for line in dynamodb.summary(sum(report.counts.values())):
                 print(f"    {line}")
         counts = requests.get(f"{zoho}/_sandbox/counts", timeout=10).json()
@@ -442,15 +440,6 @@ def _print_time(seconds: float, phases: Phases, intacct: int, concurrency: int, 
         f"{phases.intacct_seconds:.1f} s in Intacct requests, {dynamodb:.1f} s in DynamoDB calls on the main thread, "
         f"{rest:.1f} s else (preflight, hierarchy order, mapping, hashing)"
     )
-
-
-def _print_failures(report: RunReport, connection: Connection) -> None:
-    """One example of each failed stream's errors (read after the run, not counted)."""
-    for name, stream in report.streams.items():
-        if stream.counts["failed"]:
-            failures = connection.state.failures.pending(FLOW, name)
-            example = failures[0].error if failures else "(none recorded)"
-            print(f"    {name}: {stream.counts['failed']} failed, e.g. {example[:160]}")
 
 
 if __name__ == "__main__":
