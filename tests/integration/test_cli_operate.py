@@ -94,6 +94,14 @@ def test_ctrl_c_during_sync_records_an_interrupted_run_and_frees_the_flow(
     assert _json(capsys, "sync", "intacct-marketo")["status"] == "completed"  # no 16-minute wait
 
 
+MLC_WITH_CTRL_C = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from mlc.main import main; sys.exit(main(sys.argv[1:]))"
+)
+"""`mlc` as on a terminal, where Ctrl-C interrupts: a test runner started in the background may ignore SIGINT, and
+a child inherits that."""
+
+
 def test_sigint_to_a_running_sync_releases_its_lease(local: LocalEnvironment, tmp_path: Path) -> None:
     """A real Ctrl-C: SIGINT to `mlc sync` in its own process, while Marketo answers slowly."""
     assert local.sandbox is not None
@@ -101,7 +109,7 @@ def test_sigint_to_a_running_sync_releases_its_lease(local: LocalEnvironment, tm
     marketo.latency = 2.0  # each Marketo call takes 2 s: the run is mid-call when the signal comes
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     with subprocess.Popen(
-        [sys.executable, "-m", "mlc.main", "sync", "intacct-marketo"],
+        [sys.executable, "-c", MLC_WITH_CTRL_C, "sync", "intacct-marketo"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
